@@ -1,0 +1,15 @@
+//! The curated knowledge: the article and `qa.toml`, loaded, validated and watched.
+//!
+//! - `model`: the types the rest of citebot reads.
+//! - `loader`: `parse(dir)` reads the folder, `parse_str` does the work on text (tests use it).
+//! - `lints`: everything `citebot check` reports beyond parse errors.
+//! - `diagnostics`: compiler-style messages (file:line:column, the offending line, a hint).
+//! - `watcher`: notices edits to the folder so a running bot can reload.
+
+pub mod diagnostics;
+pub mod lints;
+pub mod loader;
+pub mod model;
+pub mod watcher;
+
+pub use model::{Article, Entry, Excerpt, Knowledge, Probe, Source};

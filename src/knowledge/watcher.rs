@@ -1,0 +1,1 @@
+//! Watches the knowledge folder (STUB).

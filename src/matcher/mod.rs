@@ -1,0 +1,55 @@
+//! Fuzzy matching of a reader's question against the curated questions.
+//!
+//! - `normalise`: text to tokens (case folding, accents, quotes, number words, stop words, stems).
+//! - `index`: the inverted index and vocabulary built once per knowledge load.
+//! - `score`: BM25-like term scoring plus whole-string similarity, scaled to [0, 1].
+//! - `decide`: answered / ambiguous / no_match from the ranked candidates.
+
+pub mod decide;
+pub mod index;
+pub mod normalise;
+pub mod score;
+
+use serde::{Deserialize, Serialize};
+
+pub use decide::Decision;
+pub use index::Matcher;
+
+/// One entry the matcher considers, with the stored question that matched it best.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    /// Index into `Knowledge::entries`.
+    pub entry: usize,
+    /// Index into that entry's `questions`.
+    pub question: usize,
+    /// In [0, 1].
+    pub score: f32,
+}
+
+/// The `[matching]` section of `config.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MatchingConfig {
+    /// The top score must reach this to answer.
+    pub threshold: f32,
+    /// The top score must beat the runner-up (a different entry) by this much, or it is ambiguous.
+    pub margin: f32,
+    /// Below this, a candidate is not worth suggesting.
+    pub suggest_threshold: f32,
+    /// Longer questions are cut to this many characters before matching.
+    pub max_question_chars: usize,
+    /// How many suggestions a `no_match` or `ambiguous` reply offers.
+    pub suggestions: usize,
+}
+
+impl Default for MatchingConfig {
+    fn default() -> Self {
+        MatchingConfig {
+            threshold: 0.5,
+            margin: 0.05,
+            suggest_threshold: 0.15,
+            max_question_chars: 500,
+            suggestions: 3,
+        }
+    }
+}
