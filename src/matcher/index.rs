@@ -11,6 +11,9 @@ impl Matcher {
     pub fn decide(&self, _q: &str) -> Decision {
         Decision::NoMatch(vec![])
     }
+    pub fn rank(&self, _q: &str, _limit: usize) -> Vec<Candidate> {
+        vec![]
+    }
     pub fn complete(&self, _q: &str, _limit: usize) -> Vec<Candidate> {
         vec![]
     }
