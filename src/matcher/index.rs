@@ -1,20 +1,274 @@
-//! STUB
-use super::{Candidate, Decision, MatchingConfig};
+//! The index the matcher answers from, built once per knowledge load: the vocabulary with its
+//! term weights, postings from terms to stored questions and to entries, spelling and synonyms.
+//!
+//! A term's weight is its BM25 inverse document frequency over entries: a word found in every
+//! entry ("soldier") says little about which entry a question wants; a word found in one
+//! ("sniper") says a lot. Words from an entry's questions, keywords and tags count fully toward
+//! the entry; words only in its answer or excerpts count partly, so readers who use the
+//! article's own words are still understood.
+
+use std::collections::HashMap;
+
+use super::normalise::{self, WordStemmer};
+use super::spelling::Spelling;
+use super::synonyms::Synonyms;
+use super::{Candidate, Decision, MatchingConfig, decide, score};
 use crate::knowledge::Knowledge;
 
-pub struct Matcher {}
+/// How much a word counts toward an entry, by where in the entry it appears.
+const FROM_QUESTION: f32 = 1.0;
+const FROM_ANSWER: f32 = 0.6;
+const FROM_EXCERPT: f32 = 0.4;
+
+/// A word the knowledge has never seen weighs this share of the rarest word's weight: it is
+/// probably what the question is really about ("names"), so it must pull the score down.
+const UNKNOWN_SHARE: f32 = 0.6;
+
+/// One stored question, as the scorer sees it.
+pub(crate) struct Doc {
+    pub entry: u32,
+    pub question: u32,
+    /// Sum of the weights of its distinct terms.
+    pub weight: f32,
+    /// Folded text, for whole-string similarity.
+    pub plain: String,
+}
+
+/// A reader's question, analysed.
+#[derive(Debug, Default)]
+pub(crate) struct Query {
+    /// Distinct known terms with their weights.
+    pub terms: Vec<(u32, f32)>,
+    /// Sum of all weights, unknown words included.
+    pub total: f32,
+    pub plain: String,
+}
+
+/// The matcher over one knowledge. Immutable once built; cheap to query from many threads.
+pub struct Matcher {
+    pub(crate) config: MatchingConfig,
+    stemmer: WordStemmer,
+    pub(crate) spelling: Spelling,
+    synonyms: Synonyms,
+    pub(crate) terms: HashMap<String, u32>,
+    pub(crate) idf: Vec<f32>,
+    pub(crate) unknown_weight: f32,
+    /// The weight a question's matched words must reach before its score counts in full.
+    pub(crate) min_information: f32,
+    pub(crate) question_postings: Vec<Vec<u32>>,
+    pub(crate) entry_postings: Vec<Vec<(u32, f32)>>,
+    pub(crate) docs: Vec<Doc>,
+    /// For each entry, the index of its first doc.
+    pub(crate) first_doc: Vec<u32>,
+}
 
 impl Matcher {
-    pub fn new(_k: &Knowledge, _c: &MatchingConfig) -> Matcher {
-        Matcher {}
+    pub fn new(knowledge: &Knowledge, config: &MatchingConfig) -> Matcher {
+        let stemmer = WordStemmer::default();
+        let stem_phrase = |text: &str| -> Vec<String> {
+            normalise::content_words(text)
+                .iter()
+                .map(|w| stemmer.stem(w))
+                .collect()
+        };
+        let synonyms = Synonyms::new(
+            knowledge
+                .synonyms
+                .iter()
+                .map(|group| group.iter().map(|p| stem_phrase(p)).collect())
+                .collect(),
+        );
+
+        let mut surface: Vec<String> = Vec::new();
+        let mut terms: HashMap<String, u32> = HashMap::new();
+        let mut entry_terms: Vec<HashMap<u32, f32>> = Vec::with_capacity(knowledge.entries.len());
+        let mut doc_terms: Vec<Vec<u32>> = Vec::new();
+        let mut docs = Vec::new();
+        let mut first_doc = Vec::with_capacity(knowledge.entries.len());
+
+        let mut analyse = |text: &str, surface: &mut Vec<String>| -> Vec<u32> {
+            let words = normalise::content_words(text);
+            let stems = words.iter().map(|w| stemmer.stem(w)).collect();
+            surface.extend(words);
+            let mut ids: Vec<u32> = synonyms
+                .rewrite(stems)
+                .into_iter()
+                .map(|stem| {
+                    let next = terms.len() as u32;
+                    *terms.entry(stem).or_insert(next)
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+
+        for (entry_index, entry) in knowledge.entries.iter().enumerate() {
+            let mut profile: HashMap<u32, f32> = HashMap::new();
+            let add = |ids: Vec<u32>, factor: f32, profile: &mut HashMap<u32, f32>| {
+                for id in ids {
+                    let slot = profile.entry(id).or_insert(0.0);
+                    *slot = slot.max(factor);
+                }
+            };
+            first_doc.push(docs.len() as u32);
+            for (question_index, question) in entry.questions.iter().enumerate() {
+                let ids = analyse(question, &mut surface);
+                add(ids.clone(), FROM_QUESTION, &mut profile);
+                doc_terms.push(ids);
+                docs.push(Doc {
+                    entry: entry_index as u32,
+                    question: question_index as u32,
+                    weight: 0.0,
+                    plain: normalise::plain(question),
+                });
+            }
+            for extra in entry.keywords.iter().chain(&entry.tags) {
+                let ids = analyse(extra, &mut surface);
+                add(ids, FROM_QUESTION, &mut profile);
+            }
+            let ids = analyse(&entry.answer, &mut surface);
+            add(ids, FROM_ANSWER, &mut profile);
+            for excerpt in &entry.excerpts {
+                let ids = analyse(&excerpt.text, &mut surface);
+                add(ids, FROM_EXCERPT, &mut profile);
+            }
+            entry_terms.push(profile);
+        }
+        // Words readers may type that the knowledge only has as synonyms or in the article:
+        // known to the spelling index so they are never "corrected" into something else.
+        for group in &knowledge.synonyms {
+            for phrase in group {
+                surface.extend(normalise::content_words(phrase));
+            }
+        }
+        for line in &knowledge.article.lines {
+            surface.extend(normalise::content_words(line));
+        }
+
+        let entries = knowledge.entries.len() as f32;
+        let mut document_frequency = vec![0u32; terms.len()];
+        for profile in &entry_terms {
+            for id in profile.keys() {
+                document_frequency[*id as usize] += 1;
+            }
+        }
+        let idf: Vec<f32> = document_frequency
+            .iter()
+            .map(|&df| {
+                let df = df as f32;
+                (1.0 + (entries - df + 0.5) / (df + 0.5)).ln()
+            })
+            .collect();
+        let max_idf = (1.0 + (entries + 0.5) / 1.5).ln().max(f32::EPSILON);
+
+        let mut question_postings = vec![Vec::new(); terms.len()];
+        for (doc_index, ids) in doc_terms.iter().enumerate() {
+            docs[doc_index].weight = ids.iter().map(|id| idf[*id as usize]).sum();
+            for id in ids {
+                question_postings[*id as usize].push(doc_index as u32);
+            }
+        }
+        let mut entry_postings = vec![Vec::new(); terms.len()];
+        for (entry_index, profile) in entry_terms.iter().enumerate() {
+            let mut sorted: Vec<(&u32, &f32)> = profile.iter().collect();
+            sorted.sort_unstable_by_key(|(id, _)| **id);
+            for (id, factor) in sorted {
+                entry_postings[*id as usize].push((entry_index as u32, *factor));
+            }
+        }
+
+        Matcher {
+            config: config.clone(),
+            stemmer,
+            spelling: Spelling::new(surface.iter().map(String::as_str)),
+            synonyms,
+            terms,
+            idf,
+            unknown_weight: UNKNOWN_SHARE * max_idf,
+            min_information: config.min_information * max_idf,
+            question_postings,
+            entry_postings,
+            docs,
+            first_doc,
+        }
     }
-    pub fn decide(&self, _q: &str) -> Decision {
-        Decision::NoMatch(vec![])
+
+    /// Ranked candidates for `question`, best first, at most `limit`.
+    pub fn rank(&self, question: &str, limit: usize) -> Vec<Candidate> {
+        score::rank(self, &self.analyse(question), limit)
     }
-    pub fn rank(&self, _q: &str, _limit: usize) -> Vec<Candidate> {
-        vec![]
+
+    /// The decision for `question`: answered, ambiguous or no match.
+    pub fn decide(&self, question: &str) -> Decision {
+        let ranked = self.rank(question, self.config.suggestions.max(3));
+        decide::decide(&ranked, &self.config)
     }
-    pub fn complete(&self, _q: &str, _limit: usize) -> Vec<Candidate> {
-        vec![]
+
+    /// Stored questions that fit a partly typed question, best first (for autocomplete).
+    pub fn complete(&self, partial: &str, limit: usize) -> Vec<Candidate> {
+        score::complete(self, partial, limit)
+    }
+
+    /// How many stored questions the index holds.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    pub(crate) fn stem(&self, word: &str) -> String {
+        self.stemmer.stem(word)
+    }
+
+    /// The term id of a stem, after synonyms.
+    pub(crate) fn term(&self, stem: &str) -> Option<u32> {
+        self.terms.get(stem).copied()
+    }
+
+    /// Reads a reader's question: known words as terms, misspellings repaired, the rest unknown.
+    pub(crate) fn analyse(&self, question: &str) -> Query {
+        let mut stems = Vec::new();
+        let mut unknown = 0usize;
+        for word in normalise::content_words(question) {
+            match self.recognise(&word) {
+                Some(stem) => stems.push(stem),
+                None => unknown += 1,
+            }
+        }
+        let mut terms: Vec<(u32, f32)> = Vec::new();
+        for stem in self.synonyms.rewrite(stems) {
+            match self.term(&stem) {
+                Some(id) if !terms.iter().any(|(t, _)| *t == id) => {
+                    terms.push((id, self.idf[id as usize]));
+                }
+                Some(_) => {}
+                // In the article but in no entry: the knowledge cannot answer about it.
+                None => unknown += 1,
+            }
+        }
+        let known: f32 = terms.iter().map(|(_, w)| w).sum();
+        Query {
+            terms,
+            total: known + unknown as f32 * self.unknown_weight,
+            plain: normalise::plain(question),
+        }
+    }
+
+    /// The stem a reader's word stands for, if the knowledge knows it (after typo repair).
+    fn recognise(&self, word: &str) -> Option<String> {
+        let stem = self.stem(word);
+        if self.spelling.contains(word) || self.terms.contains_key(&stem) {
+            return Some(stem);
+        }
+        if let Some(fixed) = self.spelling.correct(word) {
+            return Some(self.stem(fixed));
+        }
+        if let Some(full) = self.spelling.expand_abbreviation(&stem) {
+            return Some(self.stem(full));
+        }
+        None
     }
 }

@@ -9,6 +9,8 @@ pub mod decide;
 pub mod index;
 pub mod normalise;
 pub mod score;
+pub mod spelling;
+pub mod synonyms;
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,9 @@ pub struct MatchingConfig {
     pub margin: f32,
     /// Below this, a candidate is not worth suggesting.
     pub suggest_threshold: f32,
+    /// The information (in shares of the rarest word's weight) a question's matched words must
+    /// carry before its score counts in full; below it the score shrinks in proportion.
+    pub min_information: f32,
     /// Longer questions are cut to this many characters before matching.
     pub max_question_chars: usize,
     /// How many suggestions a `no_match` or `ambiguous` reply offers.
@@ -48,6 +53,7 @@ impl Default for MatchingConfig {
             threshold: 0.5,
             margin: 0.05,
             suggest_threshold: 0.15,
+            min_information: 0.35,
             max_question_chars: 500,
             suggestions: 3,
         }

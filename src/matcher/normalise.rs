@@ -1,1 +1,172 @@
-//! STUB
+//! Text to matchable tokens, the same way for the curated questions and for a reader's question.
+//!
+//! Steps: Unicode compatibility decomposition with accents dropped, full case folding, curly and
+//! straight quotes alike, digits grouped ("11,000" is one number), number words as digits ("two"
+//! is "2"), apostrophes dropped ("korea's" stems like "koreas"), then per word: stop words out,
+//! Snowball English stem. Synonyms and typo repair happen in `index`, which knows the vocabulary.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Words that carry no meaning for matching. Question words that tell topics apart ("who",
+/// "where", "when", "why", "how", "many", "old") are deliberately kept.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "actually", "all", "also", "am", "an", "and", "any", "anyone", "are", "as", "at",
+    "be", "been", "being", "but", "by", "can", "could", "curious", "did", "do", "does", "doing",
+    "dont", "exactly", "for", "from", "get", "got", "had", "has", "have", "having", "he", "hello",
+    "her", "here", "hers", "hey", "hi", "him", "his", "i", "id", "if", "im", "in", "into", "is",
+    "it", "its", "ive", "just", "kind", "know", "let", "like", "me", "mean", "my", "of", "ok",
+    "okay", "on", "or", "our", "please", "plz", "really", "say", "says", "she", "should",
+    "so", "some", "someone", "tell", "than", "thank", "thanks", "that", "thats", "the", "their",
+    "them", "then", "there", "these", "they", "theyre", "this", "those", "to", "u", "um", "us",
+    "very", "was", "wanna", "want", "we", "were", "what", "whats", "which", "will", "with",
+    "wonder", "wondering", "would", "ya", "yeah", "you", "your", "r", "ur", "s", "t", "d", "ll",
+    "re", "ve", "m", "guys", "folks", "anyway", "btw", "gonna", "tho", "though", "know", "kinda",
+    "sorta", "wait", "hmm", "oh", "ah", "lol", "idk", "wat", "wut", "wats", "abt", "cuz", "coz",
+    "bc", "thx", "ty", "wondered", "quick", "quickly",
+];
+
+/// Number words read as digits, so "two soldiers" and "2 soldiers" are one question.
+const NUMBER_WORDS: &[(&str, &str)] = &[
+    ("zero", "0"), ("one", "1"), ("two", "2"), ("three", "3"), ("four", "4"), ("five", "5"),
+    ("six", "6"), ("seven", "7"), ("eight", "8"), ("nine", "9"), ("ten", "10"),
+    ("eleven", "11"), ("twelve", "12"), ("thirteen", "13"), ("fourteen", "14"),
+    ("fifteen", "15"), ("sixteen", "16"), ("seventeen", "17"), ("eighteen", "18"),
+    ("nineteen", "19"), ("twenty", "20"), ("thirty", "30"), ("forty", "40"), ("fifty", "50"),
+    ("sixty", "60"), ("seventy", "70"), ("eighty", "80"), ("ninety", "90"), ("hundred", "100"),
+    ("thousand", "1000"), ("both", "2"), ("pair", "2"), ("couple", "2"),
+];
+
+/// Folds case, accents, quotes and compatibility forms: the text every comparison starts from.
+pub fn fold(text: &str) -> String {
+    let folded = caseless::default_case_fold_str(text);
+    folded
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c) && !is_invisible(*c))
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Zero-width and formatting characters that may sit inside a word without splitting it.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// The words of folded text: alphanumeric runs, apostrophes removed inside words, digit groups
+/// ("11,000") joined. Everything else (punctuation, emoji, controls, zero-width) separates words.
+pub fn words(folded: &str) -> Vec<String> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev_digit = i > 0 && chars[i - 1].is_ascii_digit();
+        let next = chars.get(i + 1).copied();
+        let next_digit = next.is_some_and(|n| n.is_ascii_digit());
+        let next_alnum = next.is_some_and(char::is_alphanumeric);
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else if c == ',' && prev_digit && next_digit && !word.is_empty() {
+            // "11,000": a thousands separator, not a word break.
+        } else if c == '\'' && !word.is_empty() && next_alnum {
+            // "korea's", "don't": the apostrophe is part of the word, and is dropped.
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
+/// The digit form of a number word, if `word` is one.
+pub fn number_word(word: &str) -> Option<&'static str> {
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, digits)| *digits)
+}
+
+/// Stems words with the Snowball English stemmer.
+pub struct WordStemmer(Stemmer);
+
+impl Default for WordStemmer {
+    fn default() -> Self {
+        WordStemmer(Stemmer::create(Algorithm::English))
+    }
+}
+
+impl WordStemmer {
+    pub fn stem(&self, word: &str) -> String {
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            return word.to_string();
+        }
+        self.0.stem(word).into_owned()
+    }
+}
+
+/// The content words of `text` before stemming: folded, split, numbers as digits, stop words out.
+/// Typo repair works on these surface forms, since a misspelt word stems unpredictably.
+pub fn content_words(text: &str) -> Vec<String> {
+    words(&fold(text))
+        .into_iter()
+        .filter_map(|w| match number_word(&w) {
+            Some(digits) => Some(digits.to_string()),
+            None if is_stop_word(&w) => None,
+            None => Some(w),
+        })
+        .collect()
+}
+
+/// A compact folded form for whole-string similarity: words joined by single spaces.
+pub fn plain(text: &str) -> String {
+    words(&fold(text)).join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_accents_and_case_fold_alike() {
+        assert_eq!(plain("Korea’s ÉLITE"), plain("korea's elite"));
+        assert_eq!(content_words("Korea’s"), vec!["koreas"]);
+    }
+
+    #[test]
+    fn numbers_and_number_words_agree() {
+        assert_eq!(content_words("Two soldiers"), content_words("2 soldiers"));
+        assert_eq!(content_words("at least 11,000 troops"), vec!["least", "11000", "troops"]);
+    }
+
+    #[test]
+    fn noise_splits_words_and_never_panics() {
+        assert_eq!(
+            words(&fold("who c\u{200B}aught\u{0000}them 🙂")),
+            vec!["who", "caught", "them"]
+        );
+        assert!(content_words("   ").is_empty());
+        assert!(content_words("🙂🙂").is_empty());
+    }
+
+    #[test]
+    fn stems_inflections_together() {
+        let s = WordStemmer::default();
+        assert_eq!(s.stem("captured"), s.stem("capture"));
+        assert_eq!(s.stem("soldiers"), s.stem("soldier"));
+        assert_eq!(s.stem("2005"), "2005");
+    }
+}

@@ -1,0 +1,199 @@
+//! Typo repair: maps a word the knowledge has never seen to the knowledge word it most likely
+//! misspells ("nroth" to "north", "zelenksy" to "zelensky"), or to the word it abbreviates
+//! ("langs" to "languages").
+//!
+//! Lookups must stay in microseconds however large the vocabulary, so candidates come from a
+//! symmetric-delete index (SymSpell): every word is stored under the strings left after deleting
+//! up to two of its characters; a misspelling shares one of those with the word it misspells.
+//! Candidates are then confirmed with strsim's Damerau-Levenshtein distance.
+
+use std::collections::{BTreeMap, HashMap};
+
+/// The longest edit distance considered for any word.
+const MAX_DISTANCE: usize = 2;
+
+/// Words shorter than this are never corrected: too many real words sit one edit apart.
+const MIN_CORRECTABLE: usize = 4;
+
+pub struct Spelling {
+    /// Surface word -> how often it occurs in the knowledge (the tie-breaker).
+    frequency: HashMap<String, u32>,
+    /// Deletion variant -> indexes into `words`.
+    deletes: HashMap<String, Vec<u32>>,
+    words: Vec<String>,
+    /// The same words in order, for prefix (abbreviation) lookups.
+    sorted: BTreeMap<String, u32>,
+}
+
+/// How far a misspelling of a word this long may stray.
+fn allowed_distance(chars: usize) -> usize {
+    match chars {
+        0..MIN_CORRECTABLE => 0,
+        4..=7 => 1,
+        _ => MAX_DISTANCE,
+    }
+}
+
+fn deletion_variants(word: &str, depth: usize, out: &mut Vec<String>) {
+    if depth == 0 {
+        return;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() <= 1 {
+        return;
+    }
+    for skip in 0..chars.len() {
+        let variant: String = chars
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, c)| *c)
+            .collect();
+        if !out.contains(&variant) {
+            deletion_variants(&variant, depth - 1, out);
+            out.push(variant);
+        }
+    }
+}
+
+/// Typos rarely touch the first letter; swapping the first two is the exception allowed.
+fn same_start(a: &str, b: &str) -> bool {
+    let mut ac = a.chars();
+    let mut bc = b.chars();
+    let (a0, a1, b0, b1) = (ac.next(), ac.next(), bc.next(), bc.next());
+    a0 == b0 || (a0 == b1 && a1 == b0)
+}
+
+impl Spelling {
+    /// Builds the index from every word the knowledge contains (with repeats, for frequency).
+    pub fn new<'a>(all_words: impl IntoIterator<Item = &'a str>) -> Spelling {
+        let mut frequency: HashMap<String, u32> = HashMap::new();
+        for word in all_words {
+            *frequency.entry(word.to_string()).or_insert(0) += 1;
+        }
+        let mut words: Vec<String> = frequency.keys().cloned().collect();
+        words.sort();
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut sorted = BTreeMap::new();
+        let mut variants = Vec::new();
+        for (index, word) in words.iter().enumerate() {
+            let index = index as u32;
+            sorted.insert(word.clone(), index);
+            let chars = word.chars().count();
+            if chars + MAX_DISTANCE < MIN_CORRECTABLE {
+                continue;
+            }
+            variants.clear();
+            deletion_variants(word, MAX_DISTANCE, &mut variants);
+            variants.push(word.clone());
+            for variant in &variants {
+                deletes.entry(variant.clone()).or_default().push(index);
+            }
+        }
+        Spelling {
+            frequency,
+            deletes,
+            words,
+            sorted,
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.frequency.contains_key(word)
+    }
+
+    /// The known word `word` most likely misspells, if any is close enough.
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        let max = allowed_distance(word.chars().count());
+        if max == 0 {
+            return None;
+        }
+        let mut variants = Vec::new();
+        deletion_variants(word, max, &mut variants);
+        variants.push(word.to_string());
+        let mut best: Option<(usize, u32, &str)> = None;
+        for variant in &variants {
+            let Some(indexes) = self.deletes.get(variant) else {
+                continue;
+            };
+            for &index in indexes {
+                let candidate = self.words[index as usize].as_str();
+                if !same_start(word, candidate) {
+                    continue;
+                }
+                let distance = strsim::damerau_levenshtein(word, candidate);
+                if distance > max || distance > allowed_distance(candidate.chars().count()) {
+                    continue;
+                }
+                let frequency = self.frequency.get(candidate).copied().unwrap_or(0);
+                let better = match best {
+                    None => true,
+                    Some((d, f, w)) => (distance, std::cmp::Reverse(frequency), candidate)
+                        < (d, std::cmp::Reverse(f), w),
+                };
+                if better {
+                    best = Some((distance, frequency, candidate));
+                }
+            }
+        }
+        best.map(|(_, _, w)| w)
+    }
+
+    /// The most frequent known word that starts with `prefix` (at least 4 characters), for
+    /// abbreviations such as "intel" or "langs" (after stemming: "lang").
+    pub fn expand_abbreviation(&self, prefix: &str) -> Option<&str> {
+        if prefix.chars().count() < MIN_CORRECTABLE {
+            return None;
+        }
+        self.words_with_prefix(prefix, usize::MAX)
+            .into_iter()
+            .filter(|w| *w != prefix)
+            .max_by_key(|w| (self.frequency.get(*w).copied().unwrap_or(0), std::cmp::Reverse(*w)))
+    }
+
+    /// Known words starting with `prefix`, alphabetically, at most `limit` of them.
+    pub fn words_with_prefix(&self, prefix: &str, limit: usize) -> Vec<&str> {
+        self.sorted
+            .range(prefix.to_string()..)
+            .take_while(|(w, _)| w.starts_with(prefix))
+            .take(limit)
+            .map(|(w, _)| w.as_str())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Spelling {
+        Spelling::new(
+            "north korean soldiers captured zelensky languages kyiv sniper interpreters"
+                .split(' '),
+        )
+    }
+
+    #[test]
+    fn repairs_transpositions_deletions_and_insertions() {
+        let s = vocabulary();
+        assert_eq!(s.correct("nroth"), Some("north"));
+        assert_eq!(s.correct("zelenksy"), Some("zelensky"));
+        assert_eq!(s.correct("captued"), Some("captured"));
+        assert_eq!(s.correct("soldiiers"), Some("soldiers"));
+    }
+
+    #[test]
+    fn leaves_unrelated_and_short_words_alone() {
+        let s = vocabulary();
+        assert_eq!(s.correct("names"), None);
+        assert_eq!(s.correct("kyv"), None);
+        assert_eq!(s.correct("weather"), None);
+    }
+
+    #[test]
+    fn expands_abbreviations_to_a_known_word() {
+        let s = vocabulary();
+        assert_eq!(s.expand_abbreviation("lang"), Some("languages"));
+        assert_eq!(s.expand_abbreviation("kyi"), None);
+    }
+}

@@ -1,0 +1,93 @@
+//! Synonyms: rewrites the words readers use into the words the article uses ("dprk" into
+//! "north korean", "pow" into "prisoner"), on stemmed token sequences, longest phrase first.
+//!
+//! Both the curated questions and the reader's question pass through the same rewrite, so a
+//! synonym can never make the two sides disagree.
+
+use std::collections::HashMap;
+
+#[derive(Default)]
+pub struct Synonyms {
+    /// First token of a reader phrase -> (the whole reader phrase, the article phrase), longest
+    /// reader phrase first.
+    by_first: HashMap<String, Vec<(Vec<String>, Vec<String>)>>,
+}
+
+impl Synonyms {
+    /// `groups`: each group's first phrase is the article's; the rest are readers' phrases.
+    /// Phrases arrive already normalised and stemmed.
+    pub fn new(groups: Vec<Vec<Vec<String>>>) -> Synonyms {
+        let mut by_first: HashMap<String, Vec<(Vec<String>, Vec<String>)>> = HashMap::new();
+        for group in groups {
+            let mut phrases = group.into_iter();
+            let Some(canonical) = phrases.next() else {
+                continue;
+            };
+            if canonical.is_empty() {
+                continue;
+            }
+            for phrase in phrases {
+                if let Some(first) = phrase.first() {
+                    if phrase != canonical {
+                        by_first
+                            .entry(first.clone())
+                            .or_default()
+                            .push((phrase, canonical.clone()));
+                    }
+                }
+            }
+        }
+        for rules in by_first.values_mut() {
+            rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        }
+        Synonyms { by_first }
+    }
+
+    /// The tokens with every reader phrase replaced by its article phrase.
+    pub fn rewrite(&self, tokens: Vec<String>) -> Vec<String> {
+        if self.by_first.is_empty() {
+            return tokens;
+        }
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < tokens.len() {
+            let rule = self.by_first.get(&tokens[i]).and_then(|rules| {
+                rules
+                    .iter()
+                    .find(|(phrase, _)| tokens[i..].starts_with(phrase))
+            });
+            match rule {
+                Some((phrase, canonical)) => {
+                    out.extend(canonical.iter().cloned());
+                    i += phrase.len();
+                }
+                None => {
+                    out.push(tokens[i].clone());
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrase(text: &str) -> Vec<String> {
+        text.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn rewrites_longest_reader_phrase_to_the_article_phrase() {
+        let synonyms = Synonyms::new(vec![
+            vec![phrase("north korean"), phrase("dprk"), phrase("kim regime")],
+            vec![phrase("prison"), phrase("pow")],
+        ]);
+        assert_eq!(
+            synonyms.rewrite(phrase("dprk pow kim regime kim")),
+            phrase("north korean prison north korean kim")
+        );
+    }
+}
