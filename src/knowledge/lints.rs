@@ -1,27 +1,524 @@
-//! `citebot check` (STUB: being written by the loader work).
-use std::path::Path;
+//! `citebot check`: loads the knowledge like the bot does, then lints what loading cannot see.
+//!
+//! Errors (the knowledge is refused): a listed question that does not retrieve its own entry
+//! first and unambiguously (naming the entry it collides with, with the scores), a probe that
+//! does not get its expected result. Warnings (it still loads): article lines no excerpt cites,
+//! an excerpt found in several lines, entries with a single phrasing, long answers, synonyms
+//! listing their own key, ids unfit for buttons and JSON.
+//!
+//! The engine runs [`check`] on every (re)load, so a running bot never serves knowledge that
+//! `citebot check` would reject.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use super::Knowledge;
-use super::diagnostics::{Diagnostic, Severity};
-use crate::matcher::MatchingConfig;
+use super::diagnostics::{Diagnostic, Severity, SourceFile, SourceFiles, render};
+use super::loader::{self, Loaded, QA_FILE};
+use crate::matcher::{Candidate, Decision, Matcher, MatchingConfig};
 
+/// Answers longer than this many characters get a warning: the excerpts carry the detail.
+pub const LONG_ANSWER_CHARS: usize = 600;
+/// Longest id that still fits in a Discord button's custom id with room for a prefix.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// What `citebot check` found.
+#[derive(Debug, Clone)]
 pub struct CheckReport {
+    /// The knowledge, if it parsed (it may still have lint errors: see [`has_errors`]).
+    ///
+    /// [`has_errors`]: CheckReport::has_errors
     pub knowledge: Option<Knowledge>,
+    /// Errors first, then warnings.
     pub diagnostics: Vec<Diagnostic>,
+    /// The texts the diagnostics quote.
+    pub files: SourceFiles,
+    /// The `qa.toml` checked.
+    pub qa_path: PathBuf,
 }
 
 impl CheckReport {
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    /// A report for a knowledge folder that could not even be looked at, e.g. when the front end
+    /// fails before loading.
+    pub fn io_failure(dir: &Path, message: impl Into<String>, help: impl Into<String>) -> Self {
+        let qa_path = dir.join(QA_FILE);
+        CheckReport {
+            knowledge: None,
+            diagnostics: vec![Diagnostic::error("unreadable-file", &qa_path, message).help(help)],
+            files: SourceFiles::new(),
+            qa_path,
+        }
     }
-    pub fn render(&self, _color: bool) -> String {
-        self.diagnostics.iter().map(|d| format!("{}: {}\n", d.file.display(), d.message)).collect()
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Every diagnostic, compiler-style, then the summary line.
+    pub fn render(&self, color: bool) -> String {
+        let mut text = render(&self.diagnostics, &self.files, color);
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&self.summary());
+        text.push('\n');
+        text
+    }
+
+    /// One line: what was checked and how it went.
+    pub fn summary(&self) -> String {
+        let tally = format!(
+            "{}, {}",
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning")
+        );
+        let size = self.knowledge.as_ref().map(|k| {
+            format!(
+                "{}, {}, {}",
+                plural(k.entries.len(), "entry"),
+                plural(
+                    k.entries.iter().map(|e| e.questions.len()).sum(),
+                    "question"
+                ),
+                plural(k.probes.len(), "probe")
+            )
+        });
+        match (self.has_errors(), size) {
+            (false, Some(size)) => format!("check: {size}: {tally}"),
+            (false, None) => format!("check: {tally}"),
+            (true, Some(size)) => {
+                format!(
+                    "check failed: {tally} in {} ({size})",
+                    self.qa_path.display()
+                )
+            }
+            (true, None) => format!("check failed: {tally} in {}", self.qa_path.display()),
+        }
     }
 }
 
-pub fn check(dir: &Path, _config: &MatchingConfig) -> CheckReport {
-    match super::loader::parse(dir) {
-        Ok(k) => CheckReport { knowledge: Some(k), diagnostics: vec![] },
-        Err(d) => CheckReport { knowledge: None, diagnostics: d },
+fn plural(n: usize, word: &str) -> String {
+    match (n, word) {
+        (1, _) => format!("1 {word}"),
+        (_, "entry") => format!("{n} entries"),
+        _ => format!("{n} {word}s"),
+    }
+}
+
+/// Loads `dir` and lints it.
+pub fn check(dir: &Path, config: &MatchingConfig) -> CheckReport {
+    report(dir, loader::load(dir), config)
+}
+
+/// [`check`] on texts (the article's path is still taken from `qa_text`, under `dir`).
+pub fn check_str(
+    dir: &Path,
+    qa_text: &str,
+    article_text: &str,
+    config: &MatchingConfig,
+) -> CheckReport {
+    report(dir, loader::load_str(dir, qa_text, article_text), config)
+}
+
+fn report(
+    dir: &Path,
+    loaded: Result<Loaded, loader::LoadError>,
+    config: &MatchingConfig,
+) -> CheckReport {
+    match loaded {
+        Err(error) => CheckReport {
+            knowledge: None,
+            diagnostics: error.diagnostics,
+            files: error.files,
+            qa_path: dir.join(QA_FILE),
+        },
+        Ok(loaded) => {
+            let mut diagnostics = lint(&loaded, config);
+            // Stable: keeps each severity's diagnostics in file order.
+            diagnostics.sort_by_key(|d| d.severity != Severity::Error);
+            CheckReport {
+                diagnostics,
+                files: loaded.files,
+                qa_path: loaded.qa_path,
+                knowledge: Some(loaded.knowledge),
+            }
+        }
+    }
+}
+
+/// Every lint over a loaded knowledge, in file order.
+pub fn lint(loaded: &Loaded, config: &MatchingConfig) -> Vec<Diagnostic> {
+    let Some(qa) = loaded.qa_file() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let matcher = Matcher::new(&loaded.knowledge, config);
+    let lints = Lints {
+        loaded,
+        qa,
+        matcher: &matcher,
+        config,
+    };
+    lints.entries(&mut out);
+    lints.probes(&mut out);
+    lints.synonyms(&mut out);
+    lints.uncited(&mut out);
+    out
+}
+
+struct Lints<'a> {
+    loaded: &'a Loaded,
+    qa: &'a SourceFile,
+    matcher: &'a Matcher,
+    config: &'a MatchingConfig,
+}
+
+impl Lints<'_> {
+    fn knowledge(&self) -> &Knowledge {
+        &self.loaded.knowledge
+    }
+
+    fn id(&self, entry: usize) -> &str {
+        self.knowledge()
+            .entries
+            .get(entry)
+            .map_or("?", |e| e.id.as_str())
+    }
+
+    /// Where a stored question was written.
+    fn question_span(&self, candidate: &Candidate) -> Option<Range<usize>> {
+        let spans = self.loaded.spans.entries.get(candidate.entry)?;
+        spans.question.get(candidate.question).cloned()
+    }
+
+    /// The score `entry` gets for `question`, if it ranks at all.
+    fn score_of(&self, question: &str, entry: usize) -> Option<f32> {
+        self.matcher
+            .rank(question, self.knowledge().entries.len())
+            .into_iter()
+            .find(|c| c.entry == entry)
+            .map(|c| c.score)
+    }
+
+    fn entries(&self, out: &mut Vec<Diagnostic>) {
+        let qa = self.qa;
+        for (index, (entry, spans)) in self
+            .knowledge()
+            .entries
+            .iter()
+            .zip(&self.loaded.spans.entries)
+            .enumerate()
+        {
+            if !is_plain_id(&entry.id) {
+                out.push(
+                    Diagnostic::warning(
+                        "id-style",
+                        &qa.path,
+                        format!("entry id `{}` is awkward", entry.id),
+                    )
+                    .at(qa, spans.id.clone(), "not a plain id")
+                    .help(format!(
+                        "ids appear in JSON and in Discord buttons: use lowercase letters, digits, \
+                             `-` and `_`, at most {MAX_ID_CHARS} characters"
+                    )),
+                );
+            }
+            for (question, span) in entry.questions.iter().zip(&spans.question) {
+                if let Some(diagnostic) = self.retrieval(index, question, span.clone()) {
+                    out.push(diagnostic);
+                }
+            }
+            if entry.questions.len() == 1 {
+                out.push(
+                    Diagnostic::warning("single-question", &qa.path, format!("entry `{}` has only one question", entry.id))
+                        .at(qa, spans.questions.clone(), "one phrasing")
+                        .help("add the other ways readers would ask it (formal, terse, informal): each phrasing widens what matches"),
+                );
+            }
+            let length = entry.answer.chars().count();
+            if length > LONG_ANSWER_CHARS {
+                out.push(
+                    Diagnostic::warning(
+                        "long-answer",
+                        &qa.path,
+                        format!("the answer of `{}` is {length} characters long", entry.id),
+                    )
+                    .at(qa, spans.answer.start..spans.answer.start + 1, "starts here")
+                    .help(format!("keep answers under {LONG_ANSWER_CHARS} characters: the excerpts carry the detail")),
+                );
+            }
+            for (excerpt, span) in entry.excerpts.iter().zip(&spans.excerpt) {
+                let lines: Vec<usize> = self
+                    .knowledge()
+                    .article
+                    .lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, line)| line.contains(&excerpt.text))
+                    .map(|(i, _)| i + 1)
+                    .collect();
+                if lines.len() > 1 {
+                    let list: Vec<String> = lines.iter().map(usize::to_string).collect();
+                    out.push(
+                        Diagnostic::warning(
+                            "ambiguous-excerpt",
+                            &qa.path,
+                            format!(
+                                "an excerpt of `{}` appears in article lines {}",
+                                entry.id,
+                                list.join(", ")
+                            ),
+                        )
+                        .at(qa, span.clone(), format!("cited as {}", excerpt.label))
+                        .help("quote a longer passage so it points at one paragraph"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// An error unless `question`, listed under entry `index`, retrieves that entry clearly.
+    fn retrieval(&self, index: usize, question: &str, span: Range<usize>) -> Option<Diagnostic> {
+        let qa = self.qa;
+        let id = self.id(index);
+        let shown = shorten(question);
+        match self.matcher.decide(question) {
+            Decision::Answered(best) if best.entry == index => None,
+            Decision::Answered(best) => {
+                let own = self.score_of(question, index).unwrap_or(0.0);
+                let other = self.id(best.entry);
+                let mut diagnostic = Diagnostic::error(
+                    "question-collision",
+                    &qa.path,
+                    format!("question \"{shown}\" of `{id}` retrieves `{other}` instead"),
+                )
+                .at(qa, span, format!("`{other}` scores {:.2}, `{id}` {own:.2}", best.score))
+                .help(format!(
+                    "reword the question so it is clearly about `{id}`, move it to `{other}` if that \
+                     entry answers it, or remove it"
+                ));
+                if let Some(winner) = self.question_span(&best) {
+                    diagnostic =
+                        diagnostic.also(qa, winner, format!("the question of `{other}` that wins"));
+                }
+                Some(diagnostic)
+            }
+            Decision::Ambiguous(close) => {
+                let rival = close.iter().find(|c| c.entry != index).copied();
+                let own = close
+                    .iter()
+                    .find(|c| c.entry == index)
+                    .map(|c| c.score)
+                    .or_else(|| self.score_of(question, index))
+                    .unwrap_or(0.0);
+                let scores: Vec<String> = close
+                    .iter()
+                    .map(|c| format!("`{}` {:.2}", self.id(c.entry), c.score))
+                    .collect();
+                let rival_id = rival.map_or("another entry", |c| self.id(c.entry));
+                let mut diagnostic = Diagnostic::error(
+                    "question-collision",
+                    &qa.path,
+                    format!("question \"{shown}\" of `{id}` is ambiguous with `{rival_id}`"),
+                )
+                .at(qa, span, format!("too close to call: {}", scores.join(", ")))
+                .note(format!(
+                    "`{id}` scores {own:.2}; an answer needs the best score clear of the next entry's by {:.2}",
+                    self.config.margin
+                ))
+                .help(format!(
+                    "make the two entries' questions differ: reword this one, or the one of `{rival_id}`, \
+                     or merge the entries if they answer the same thing"
+                ));
+                if let Some(winner) = rival.and_then(|c| self.question_span(&c)) {
+                    diagnostic = diagnostic.also(
+                        qa,
+                        winner,
+                        format!("the question of `{rival_id}` it is confused with"),
+                    );
+                }
+                Some(diagnostic)
+            }
+            Decision::NoMatch(near) => {
+                let own = self.score_of(question, index).unwrap_or(0.0);
+                let best = near
+                    .first()
+                    .map(|c| format!("; the best is `{}` at {:.2}", self.id(c.entry), c.score))
+                    .unwrap_or_default();
+                Some(
+                    Diagnostic::error(
+                        "question-unmatched",
+                        &qa.path,
+                        format!("question \"{shown}\" of `{id}` does not retrieve any entry"),
+                    )
+                    .at(qa, span, format!("`{id}` scores {own:.2}, below the threshold {:.2}{best}", self.config.threshold))
+                    .help(
+                        "write the question with the words readers use (stop words like \"the\" or \"what\" \
+                         do not count), or add keywords or synonyms that link it to the answer",
+                    ),
+                )
+            }
+        }
+    }
+
+    fn probes(&self, out: &mut Vec<Diagnostic>) {
+        let qa = self.qa;
+        for (probe, spans) in self
+            .knowledge()
+            .probes
+            .iter()
+            .zip(&self.loaded.spans.probes)
+        {
+            let shown = shorten(&probe.question);
+            let decision = self.matcher.decide(&probe.question);
+            let got = match &decision {
+                Decision::Answered(c) => format!("`{}` ({:.2})", self.id(c.entry), c.score),
+                Decision::Ambiguous(close) => {
+                    let names: Vec<String> = close
+                        .iter()
+                        .map(|c| format!("`{}` ({:.2})", self.id(c.entry), c.score))
+                        .collect();
+                    format!("ambiguous between {}", names.join(", "))
+                }
+                Decision::NoMatch(near) => match near.first() {
+                    Some(c) => format!("no match (best `{}`, {:.2})", self.id(c.entry), c.score),
+                    None => "no match".to_string(),
+                },
+            };
+            let diagnostic = match (&probe.expect, &decision) {
+                (None, Decision::NoMatch(_)) => continue,
+                (Some(expect), Decision::Answered(c)) if self.id(c.entry) == expect => continue,
+                (None, _) => Diagnostic::error(
+                    "probe-failed",
+                    &qa.path,
+                    format!("probe \"{shown}\" must match nothing, but got {got}"),
+                )
+                .at(qa, spans.question.clone(), "matches")
+                .help(
+                    "the matcher is too eager on this question: reword the entries' questions it hits, \
+                     or raise `threshold` under [matching] in config.toml (and re-run the evaluation)",
+                ),
+                (Some(expect), _) => {
+                    let own = self
+                        .knowledge()
+                        .entries
+                        .iter()
+                        .position(|e| &e.id == expect)
+                        .and_then(|i| self.score_of(&probe.question, i))
+                        .unwrap_or(0.0);
+                    let mut diagnostic = Diagnostic::error(
+                        "probe-failed",
+                        &qa.path,
+                        format!("probe \"{shown}\" expects `{expect}` but got {got}"),
+                    )
+                    .at(qa, spans.question.clone(), format!("`{expect}` scores {own:.2}"))
+                    .help(format!(
+                        "add this phrasing (or one close to it) to the questions of `{expect}`, or \
+                         reword the entries it is confused with"
+                    ));
+                    if let Decision::Answered(c) = decision {
+                        if let Some(winner) = self.question_span(&c) {
+                            diagnostic = diagnostic.also(qa, winner, "the question that wins");
+                        }
+                    }
+                    diagnostic
+                }
+            };
+            out.push(diagnostic);
+        }
+    }
+
+    fn synonyms(&self, out: &mut Vec<Diagnostic>) {
+        let qa = self.qa;
+        for (group, spans) in self
+            .knowledge()
+            .synonyms
+            .iter()
+            .zip(&self.loaded.spans.synonyms)
+        {
+            let Some(key) = group.first() else { continue };
+            let mut seen = HashSet::from([key.to_lowercase()]);
+            for (value, span) in group.iter().skip(1).zip(&spans.values) {
+                if !seen.insert(value.to_lowercase()) {
+                    let what = if value.eq_ignore_ascii_case(key) {
+                        "its own key"
+                    } else {
+                        "a word twice"
+                    };
+                    out.push(
+                        Diagnostic::warning(
+                            "synonym-repeat",
+                            &qa.path,
+                            format!("synonym `{key}` lists {what}"),
+                        )
+                        .at(qa, span.clone(), "repeated")
+                        .help("remove it: the key and each listed word already match one another"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn uncited(&self, out: &mut Vec<Diagnostic>) {
+        let Some(article) = self.loaded.article_file() else {
+            return;
+        };
+        let knowledge = self.knowledge();
+        let cited: HashSet<usize> = knowledge
+            .entries
+            .iter()
+            .flat_map(|e| e.excerpts.iter().map(|x| x.paragraph))
+            .collect();
+        for (index, line) in knowledge.article.lines.iter().enumerate() {
+            let number = index + 1;
+            if line.trim().is_empty() || cited.contains(&number) {
+                continue;
+            }
+            let label = super::Article::label(number);
+            let mut diagnostic = Diagnostic::warning(
+                "uncited-paragraph",
+                &article.path,
+                format!("{label} is not cited by any excerpt"),
+            )
+            .note(format!("it begins: {}", shorten(line)))
+            .help("quote it in the entry that answers what it says, or add an entry for it");
+            if let Some(span) = article.line_span(number) {
+                diagnostic = diagnostic.at_unquoted(article, span);
+            }
+            out.push(diagnostic);
+        }
+    }
+}
+
+fn is_plain_id(id: &str) -> bool {
+    id.chars().count() <= MAX_ID_CHARS
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// A question or passage cut to a readable length for a one-line message.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    let text = text.trim();
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_string(),
     }
 }

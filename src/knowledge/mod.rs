@@ -4,12 +4,16 @@
 //! - `loader`: `parse(dir)` reads the folder, `parse_str` does the work on text (tests use it).
 //! - `lints`: everything `citebot check` reports beyond parse errors.
 //! - `diagnostics`: compiler-style messages (file:line:column, the offending line, a hint).
+//! - `raw`: `qa.toml` as written, with the span of every value (the loader's input).
+//! - `closest`: the article passage nearest a misquoted excerpt, for the loader's error.
 //! - `watcher`: notices edits to the folder so a running bot can reload.
 
+pub mod closest;
 pub mod diagnostics;
 pub mod lints;
 pub mod loader;
 pub mod model;
+pub mod raw;
 pub mod watcher;
 
 pub use model::{Article, Entry, Excerpt, Knowledge, Probe, Source};
