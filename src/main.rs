@@ -1,1 +1,5 @@
-fn main() {}
+//! The `citebot` binary: all the work is in the library (`citebot::cli`).
+
+fn main() -> std::process::ExitCode {
+    citebot::cli::main()
+}

@@ -1,1 +1,95 @@
-//! STUB
+//! The `citebot` command line: argument parsing and dispatch to one module per subcommand.
+//!
+//! Every subcommand answers through the same core (`engine::Snapshot`), so `ask`, `chat` and the
+//! Discord bot give the same reply to the same question.
+
+pub mod ask;
+pub mod bench;
+pub mod chat;
+pub mod check;
+pub mod eval;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::config::{self, Config};
+use crate::engine::Snapshot;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "citebot",
+    version,
+    about = "Answers questions about one news article, quoting the article as its source",
+    after_help = "Start with: citebot ask \"who captured the soldiers?\"  or  citebot chat"
+)]
+pub struct Cli {
+    /// The config file.
+    #[arg(long, global = true, value_name = "PATH", default_value = config::DEFAULT_PATH)]
+    pub config: PathBuf,
+    /// The knowledge folder (qa.toml and the article), overriding the config.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub knowledge: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer one question (or, with none given, one question per line of stdin as JSON lines).
+    Ask(ask::AskArgs),
+    /// Ask questions interactively.
+    Chat,
+    /// Validate and lint the knowledge like a compiler; exit 1 on errors.
+    Check,
+    /// Measure answer quality on a question set (JSON lines of {"q": .., "expect": id | null}).
+    Eval(eval::EvalArgs),
+    /// Measure load time, query latency and memory, on the shipped and a synthetic knowledge.
+    Bench(bench::BenchArgs),
+}
+
+/// Parses the command line and runs it; the binary's whole `main`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load(&cli.config)?;
+    let knowledge_dir = cli
+        .knowledge
+        .clone()
+        .unwrap_or_else(|| config.knowledge.dir.clone());
+    match cli.command {
+        Command::Ask(args) => ask::run(&load(&knowledge_dir, &config)?, &args),
+        Command::Chat => chat::run(&load(&knowledge_dir, &config)?),
+        Command::Check => {
+            let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            Ok(check::run(&knowledge_dir, &config.matching, color))
+        }
+        Command::Eval(args) => eval::run(&load(&knowledge_dir, &config)?, &args),
+        Command::Bench(args) => bench::run(&knowledge_dir, &config, &args),
+    }
+}
+
+/// Loads the knowledge for answering; a broken knowledge is reported as `citebot check` would.
+pub fn load(dir: &Path, config: &Config) -> anyhow::Result<Snapshot> {
+    Snapshot::load(dir, &config.matching)
+        .map_err(|report| anyhow::anyhow!("{}", report.render(false)))
+        .with_context(|| {
+            format!(
+                "the knowledge in {} has errors; fix them (run `citebot check --knowledge {}`)",
+                dir.display(),
+                dir.display()
+            )
+        })
+}

@@ -1,0 +1,156 @@
+//! The `citebot` binary as a user runs it: `ask` in both forms, batch mode, `eval`, errors.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn citebot(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("citebot starts");
+    if let Some(mut pipe) = child.stdin.take() {
+        if let Some(text) = stdin {
+            pipe.write_all(text.as_bytes()).expect("stdin written");
+        }
+    }
+    child.wait_with_output().expect("citebot finishes")
+}
+
+fn article_lines() -> Vec<String> {
+    std::fs::read_to_string(root().join("knowledge/article.txt"))
+        .expect("article")
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn ask_json_answers_with_verbatim_cited_excerpts() {
+    let output = citebot(
+        &["ask", "--json", "who captured the north korean soldiers?"],
+        None,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reply: Value = serde_json::from_slice(&output.stdout).expect("JSON reply");
+    assert_eq!(reply["status"], "answered");
+    assert!(reply["entry_id"].is_string());
+    assert!(reply["answer"].as_str().is_some_and(|a| !a.is_empty()));
+    let score = reply["score"].as_f64().expect("score");
+    assert!((0.0..=1.0).contains(&score));
+    let lines = article_lines();
+    let excerpts = reply["excerpts"].as_array().expect("excerpts");
+    assert!(!excerpts.is_empty());
+    for excerpt in excerpts {
+        let paragraph = excerpt["paragraph"].as_u64().expect("paragraph") as usize;
+        let text = excerpt["text"].as_str().expect("text");
+        assert!(lines[paragraph - 1].contains(text), "not verbatim: {text}");
+        assert!(excerpt["label"].is_string());
+    }
+    assert!(reply["suggestions"].is_array());
+}
+
+#[test]
+fn ask_prints_answer_excerpts_and_source_for_people() {
+    let output = citebot(&["ask", "how", "old", "r", "they"], None);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("A: "), "{text}");
+    assert!(text.contains('¶'), "{text}");
+    assert!(text.contains("Source: "), "{text}");
+}
+
+#[test]
+fn unanswerable_question_is_an_honest_no_match_not_an_error() {
+    let output = citebot(
+        &["ask", "--json", "what is the weather like in Paris today"],
+        None,
+    );
+    assert!(output.status.success());
+    let reply: Value = serde_json::from_slice(&output.stdout).expect("JSON reply");
+    assert_eq!(reply["status"], "no_match");
+    assert!(reply["answer"].is_null());
+    assert!(reply["entry_id"].is_null());
+    assert!(
+        reply["suggestions"]
+            .as_array()
+            .is_some_and(|s| s.len() <= 3)
+    );
+}
+
+#[test]
+fn batch_mode_writes_one_json_reply_per_line_in_order() {
+    let questions = [
+        "who caught them",
+        "",
+        "what languages do they speak",
+        "recipe for pancakes",
+    ];
+    let output = citebot(&["ask"], Some(&(questions.join("\n") + "\n")));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let replies: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    assert_eq!(replies.len(), questions.len());
+    for (reply, question) in replies.iter().zip(questions) {
+        assert_eq!(reply["question"], question);
+    }
+    assert_eq!(replies[1]["status"], "no_match");
+}
+
+#[test]
+fn same_question_same_reply_in_ask_and_batch() {
+    let question = "who nabbed the soldiers";
+    let single = citebot(&["ask", "--json", question], None);
+    let batch = citebot(&["ask"], Some(question));
+    let a: Value = serde_json::from_slice(&single.stdout).expect("json");
+    let b: Value =
+        serde_json::from_str(String::from_utf8_lossy(&batch.stdout).trim()).expect("json");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn eval_reports_accuracy_and_misses() {
+    let output = citebot(&["eval", "tests/eval/questions.jsonl"], None);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("answerable"), "{text}");
+    assert!(text.contains("confidently wrong"), "{text}");
+}
+
+#[test]
+fn broken_config_is_reported_with_its_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[matching]\nthreshold = \"high\"\n").expect("write");
+    let output = citebot(
+        &["--config", config.to_str().expect("utf8"), "ask", "hi"],
+        None,
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("config.toml"), "{stderr}");
+}

@@ -1,0 +1,86 @@
+//! No input can crash the engine or break its promises: any string gets a well-formed reply.
+
+use std::path::PathBuf;
+
+use citebot::config::Config;
+use citebot::engine::Snapshot;
+use citebot::reply::{Reply, Status};
+use proptest::prelude::*;
+
+fn shipped() -> &'static Snapshot {
+    static SNAPSHOT: std::sync::OnceLock<Snapshot> = std::sync::OnceLock::new();
+    SNAPSHOT.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("config.toml")).expect("shipped config loads");
+        match Snapshot::load(&root.join("knowledge"), &config.matching) {
+            Ok(snapshot) => snapshot,
+            Err(report) => panic!("shipped knowledge has errors:\n{}", report.render(false)),
+        }
+    })
+}
+
+/// What every reply must satisfy, whatever was asked.
+fn well_formed(question: &str, reply: &Reply) {
+    let snapshot = shipped();
+    let limit = snapshot.config.max_question_chars;
+    assert!(reply.question.chars().count() <= limit);
+    assert_eq!(reply.truncated, question.chars().count() > limit);
+    assert!((0.0..=1.0).contains(&reply.score), "score {}", reply.score);
+    assert!(reply.suggestions.len() <= snapshot.config.suggestions);
+    match reply.status {
+        Status::Answered => {
+            assert!(reply.answer.is_some() && reply.entry_id.is_some());
+            assert!(!reply.excerpts.is_empty());
+        }
+        Status::Ambiguous => assert!(reply.suggestions.len() >= 2),
+        Status::NoMatch => assert!(reply.answer.is_none() && reply.excerpts.is_empty()),
+    }
+    serde_json::to_string(reply).expect("reply serialises");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn any_string_gets_a_well_formed_reply(question in any::<String>()) {
+        let reply = shipped().ask(&question);
+        well_formed(&question, &reply);
+    }
+
+    #[test]
+    fn any_words_get_a_well_formed_reply(words in proptest::collection::vec("[a-zA-Z0-9'’ -]{0,12}", 0..40)) {
+        let question = words.join(" ");
+        let reply = shipped().ask(&question);
+        well_formed(&question, &reply);
+    }
+
+    #[test]
+    fn autocomplete_never_exceeds_its_limit(partial in any::<String>(), limit in 0usize..30) {
+        let choices = shipped().complete(&partial, limit);
+        prop_assert!(choices.len() <= limit);
+    }
+}
+
+#[test]
+fn hostile_inputs_get_sensible_replies() {
+    let huge = "who captured the soldiers ".repeat(4_000);
+    let inputs = [
+        "",
+        "   \t\n  ",
+        "🙂🙂🙂",
+        "\u{0000}\u{0007}\u{001b}[31m",
+        "\u{200B}\u{200C}\u{200D}\u{FEFF}",
+        "من أسر الجنود؟ \u{202E}who captured them",
+        "@everyone @here <@&123> <@456>",
+        &huge,
+    ];
+    for input in inputs {
+        let reply = shipped().ask(input);
+        well_formed(input, &reply);
+    }
+    let reply = shipped().ask(&huge);
+    assert!(reply.truncated);
+    for blank in ["", "   ", "🙂🙂🙂", "\u{200B}"] {
+        assert_eq!(shipped().ask(blank).status, Status::NoMatch, "{blank:?}");
+    }
+}
