@@ -213,7 +213,8 @@ impl SourceFiles {
     }
 }
 
-/// Renders diagnostics compiler-style, one after the other, with ANSI colours if `color`.
+/// Renders diagnostics compiler-style, each followed by a blank line, with ANSI colours if
+/// `color`.
 pub fn render(diagnostics: &[Diagnostic], files: &SourceFiles, color: bool) -> String {
     let mut database = SimpleFiles::new();
     let ids: Vec<(PathBuf, usize)> = files
@@ -240,9 +241,9 @@ pub fn render(diagnostics: &[Diagnostic], files: &SourceFiles, color: bool) -> S
             term::emit_into_string(&config, &database, &rendered)
                 .unwrap_or_else(|_| plain(diagnostic))
         };
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
+        // One blank line after each, whatever the renderer ended with.
+        text.truncate(text.trim_end().len());
+        text.push_str("\n\n");
         out.push_str(&text);
     }
     out

@@ -73,9 +73,6 @@ impl CheckReport {
     /// Every diagnostic, compiler-style, then the summary line.
     pub fn render(&self, color: bool) -> String {
         let mut text = render(&self.diagnostics, &self.files, color);
-        if !text.is_empty() {
-            text.push('\n');
-        }
         text.push_str(&self.summary());
         text.push('\n');
         text

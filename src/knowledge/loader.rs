@@ -251,11 +251,45 @@ fn toml_diagnostic(qa: &SourceFile, error: &toml::de::Error) -> Diagnostic {
              with quotes in it), items in an array need commas between them and a closing `]`",
         )
     };
-    let diagnostic = Diagnostic::error(code, &qa.path, message).help(help);
-    match error.span() {
-        Some(span) => diagnostic.at(qa, span, label),
-        None => diagnostic,
+    let mut diagnostic = Diagnostic::error(code, &qa.path, message).help(help);
+    if let Some(span) = error.span() {
+        diagnostic = diagnostic.at(qa, span, label);
     }
+    if code == "toml-syntax" {
+        // A string missing its closing quote often shows up as an error on a later line.
+        if let Some(at) = diagnostic.location().map(|l| l.line) {
+            for line in [at.saturating_sub(1), at].into_iter().filter(|&n| n > 0) {
+                if qa.text.lines().nth(line - 1).is_some_and(unbalanced_quotes) {
+                    diagnostic = diagnostic.note(format!(
+                        "line {line} has an odd number of `\"`: a string there may be missing its closing quote"
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    diagnostic
+}
+
+/// Whether a TOML line has an odd number of unescaped double quotes (multi-line strings and
+/// comments aside): the mark of a string left open.
+fn unbalanced_quotes(line: &str) -> bool {
+    if line.contains("\"\"\"") || line.contains("'''") || line.trim_start().starts_with('#') {
+        return false;
+    }
+    let mut count = 0;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => count += 1,
+            '#' if count % 2 == 0 => break,
+            _ => {}
+        }
+    }
+    count % 2 == 1
 }
 
 /// The article's path: `article` must name a file in the knowledge folder itself, so the
