@@ -1,54 +1,150 @@
-//! `config.toml`: settings for every front end, layered as file, then `CITEBOT_<SECTION>__<KEY>`
-//! environment overrides. (IN PROGRESS: [discord] etc. and env overrides being added.)
+//! `config.toml`: the settings of every front end, read from the file and then overridden from
+//! the environment as `CITEBOT_<SECTION>__<KEY>` (e.g. `CITEBOT_DISCORD__API_PROXY`).
+//!
+//! A mistake in the file is reported with `file:line:column`, the offending line and a hint; a
+//! mistake in an override names the environment variable. Unknown keys are errors, never ignored.
+//! The Discord token is deliberately not a setting: it comes from `DISCORD_TOKEN` or `token_file`
+//! (see [`token`]), so a `token` key is refused with a message saying so.
+//!
+//! - `sections`: the tables (`[knowledge]`, `[discord]`, `[cooldown]`, `[log]`) and their defaults.
+//! - `overrides`: the `CITEBOT_<SECTION>__<KEY>` layer.
+//! - `problem`: how a configuration error is located and worded.
+//! - `token`: the Discord token, which never prints.
 
-use std::path::{Path, PathBuf};
+mod overrides;
+mod problem;
+mod sections;
+pub mod token;
+
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::matcher::MatchingConfig;
+pub use problem::ConfigError;
+use problem::{Origin, Problem};
+pub use sections::{
+    CooldownConfig, DiscordConfig, KnowledgeConfig, LogConfig, Sharding, ShardsMode,
+};
+pub use token::Token;
 
 /// Where the shipped config lives, relative to the working directory.
 pub const DEFAULT_PATH: &str = "config.toml";
 
+/// Every setting citebot reads, after the environment overrides.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub knowledge: KnowledgeConfig,
     pub matching: MatchingConfig,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct KnowledgeConfig {
-    /// The knowledge folder; relative paths are resolved from the config file's folder.
-    pub dir: PathBuf,
-}
-
-impl Default for KnowledgeConfig {
-    fn default() -> Self {
-        KnowledgeConfig {
-            dir: PathBuf::from("knowledge"),
-        }
-    }
+    pub discord: DiscordConfig,
+    pub cooldown: CooldownConfig,
+    pub log: LogConfig,
 }
 
 impl Config {
-    /// Reads `path`; a missing file at the default path means defaults.
-    pub fn load(path: &Path) -> anyhow::Result<Config> {
+    /// Reads `path` and applies the `CITEBOT_*` overrides from the process environment. A
+    /// missing file at the default path means the defaults (plus overrides).
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && path == Path::new(DEFAULT_PATH) => {
-                return Ok(Config::default());
+            Ok(text) => Some(text),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound && path == Path::new(DEFAULT_PATH) =>
+            {
+                None
             }
-            Err(e) => anyhow::bail!("cannot read config {}: {e}", path.display()),
+            Err(e) => {
+                return Err(ConfigError::plain(format!(
+                    "cannot read config {}: {e}\n  hint: pass --config PATH, or run from the folder holding config.toml",
+                    path.display()
+                )));
+            }
         };
-        let mut config: Config = toml::from_str(&text)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        if config.knowledge.dir.is_relative() {
-            if let Some(base) = path.parent() {
-                config.knowledge.dir = base.join(&config.knowledge.dir);
+        Config::from_sources(path, text.as_deref(), std::env::vars())
+    }
+
+    /// Builds the config from the file's text (`None`: no file) and an environment, so tests
+    /// need not touch the process environment.
+    pub fn from_sources(
+        path: &Path,
+        text: Option<&str>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let text = text.unwrap_or("");
+        let file = File { path, text };
+        // First the file alone, so its mistakes point at its lines.
+        toml::from_str::<Config>(text).map_err(|e| file.error(&e))?;
+        let table: toml::Table = toml::from_str(text).map_err(|e| file.error(&e))?;
+        let (mut config, overridden) = overrides::apply(table, env)?;
+        config.resolve_paths(path, &overridden);
+        let problems = config.validate();
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError::from_problems(&file, &overridden, problems))
+        }
+    }
+
+    /// Relative paths in the file are relative to the file's folder, so `citebot --config
+    /// /etc/citebot/config.toml` works from anywhere; paths from the environment stay relative to
+    /// the working directory, like any other command-line path.
+    fn resolve_paths(&mut self, path: &Path, overridden: &BTreeMap<Vec<String>, String>) {
+        let Some(base) = path.parent() else { return };
+        let from_file = |key: &[&str]| {
+            !overridden.contains_key(&key.iter().map(|k| k.to_string()).collect::<Vec<_>>())
+        };
+        if self.knowledge.dir.is_relative() && from_file(&["knowledge", "dir"]) {
+            self.knowledge.dir = base.join(&self.knowledge.dir);
+        }
+        if let Some(token_file) = &self.discord.token_file {
+            if token_file.is_relative() && from_file(&["discord", "token_file"]) {
+                self.discord.token_file = Some(base.join(token_file));
             }
         }
-        Ok(config)
+    }
+
+    fn validate(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let m = &self.matching;
+        for (key, value) in [
+            ("threshold", m.threshold),
+            ("margin", m.margin),
+            ("suggest_threshold", m.suggest_threshold),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                problems.push(Problem::new(
+                    &["matching", key],
+                    format!("{key} = {value} is outside [0, 1]"),
+                    "scores are in [0, 1]; the shipped config.toml has calibrated values",
+                ));
+            }
+        }
+        if m.max_question_chars == 0 {
+            problems.push(Problem::new(
+                &["matching", "max_question_chars"],
+                "max_question_chars must be at least 1",
+                "500 is a good limit",
+            ));
+        }
+        problems.extend(self.discord.validate());
+        problems.extend(self.cooldown.validate());
+        problems.extend(self.log.validate());
+        problems
     }
 }
+
+/// The config file being read, for locating errors in it.
+pub(crate) struct File<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+}
+
+impl File<'_> {
+    fn error(&self, e: &toml::de::Error) -> ConfigError {
+        ConfigError::located(self, e.span(), e.message(), Origin::File)
+    }
+}
+
+#[cfg(test)]
+mod tests;

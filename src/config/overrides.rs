@@ -1,0 +1,130 @@
+//! The environment layer: `CITEBOT_<SECTION>__<KEY>=value` sets `[section] key = value`, as
+//! layered-config crates such as figment do.
+//!
+//! The value is read as a TOML value (`0.6`, `true`, `[1, 2]`, `"quoted"`), falling back to the
+//! raw text as a string, so `CITEBOT_DISCORD__API_PROXY=http://127.0.0.1:3000` needs no quotes.
+//! An empty value removes the key, back to its default. Variables are applied in name order and
+//! the config is re-checked after each, so an error names the variable that caused it. An
+//! override of the token is refused before its value is looked at.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::problem::{ConfigError, Origin};
+use super::token::{TOKEN_ENV, TOKEN_REFUSED};
+use super::{Config, File};
+
+/// Every environment variable starting with this and holding a `__` is an override.
+pub const ENV_PREFIX: &str = "CITEBOT_";
+
+/// Which key path each override set, and the variable that set it.
+pub(crate) type Overridden = BTreeMap<Vec<String>, String>;
+
+/// Applies the overrides found in `env` to the file's `table` and deserializes the result.
+pub(crate) fn apply(
+    mut table: toml::Table,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<(Config, Overridden), ConfigError> {
+    let mut vars: Vec<(String, Vec<String>, String)> = env
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let rest = name.strip_prefix(ENV_PREFIX)?;
+            // CITEBOT_CONFIG and the like are command-line options, not config keys.
+            rest.contains("__").then(|| {
+                let path = rest.split("__").map(str::to_lowercase).collect();
+                (name.clone(), path, value)
+            })
+        })
+        .collect();
+    vars.sort();
+    let mut overridden = Overridden::new();
+    for (name, path, raw) in vars {
+        let fail = |message: String| env_error(&name, &message);
+        if path.iter().any(String::is_empty) {
+            return Err(fail(format!(
+                "`{name}` does not name a setting; write CITEBOT_<SECTION>__<KEY>, e.g. CITEBOT_DISCORD__API_PROXY"
+            )));
+        }
+        if path == ["discord", "token"] {
+            return Err(fail(format!(
+                "{TOKEN_REFUSED} or its overrides: set {TOKEN_ENV} instead"
+            )));
+        }
+        let candidates = if raw.is_empty() {
+            vec![None]
+        } else {
+            let as_string = toml::Value::String(raw.clone());
+            match parse_value(&raw) {
+                Some(value) if value != as_string => vec![Some(value), Some(as_string)],
+                _ => vec![Some(as_string)],
+            }
+        };
+        let mut first_error = None;
+        let mut accepted = None;
+        for candidate in candidates {
+            let mut trial = table.clone();
+            set(&mut trial, &path, candidate).map_err(&fail)?;
+            match Config::deserialize(toml::Value::Table(trial.clone())) {
+                Ok(_) => {
+                    accepted = Some(trial);
+                    break;
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        let Some(trial) = accepted else {
+            let message = first_error
+                .map(|e| e.message().to_string())
+                .unwrap_or_default();
+            return Err(fail(message));
+        };
+        table = trial;
+        overridden.insert(path, name);
+    }
+    let config = Config::deserialize(toml::Value::Table(table))
+        .map_err(|e| ConfigError::plain(e.message().to_string()))?;
+    Ok((config, overridden))
+}
+
+fn env_error(name: &str, message: &str) -> ConfigError {
+    let file = File {
+        path: std::path::Path::new(""),
+        text: "",
+    };
+    ConfigError::located(&file, None, message, Origin::Env(name.to_string()))
+}
+
+/// `raw` as a TOML value, if it is one.
+fn parse_value(raw: &str) -> Option<toml::Value> {
+    let deserializer = toml::de::ValueDeserializer::parse(raw).ok()?;
+    toml::Value::deserialize(deserializer).ok()
+}
+
+/// Sets (or with `None`, removes) the value at `path`, creating tables on the way.
+fn set(table: &mut toml::Table, path: &[String], value: Option<toml::Value>) -> Result<(), String> {
+    let Some((last, parents)) = path.split_last() else {
+        return Err("empty key".to_string());
+    };
+    let mut current = table;
+    for part in parents {
+        let next = current
+            .entry(part.clone())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        current = match next {
+            toml::Value::Table(inner) => inner,
+            _ => return Err(format!("`{part}` is a setting, not a section")),
+        };
+    }
+    match value {
+        Some(value) => {
+            current.insert(last.clone(), value);
+        }
+        None => {
+            current.remove(last);
+        }
+    }
+    Ok(())
+}
