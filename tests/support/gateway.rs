@@ -127,12 +127,11 @@ impl Gateway {
     }
 
     fn close(&mut self, connection: u64) {
-        if let Some(closed) = self.connections.remove(&connection) {
-            if let Some(session) = closed.session.and_then(|s| self.sessions.get_mut(&s)) {
-                if session.connection == Some(connection) {
-                    session.connection = None;
-                }
-            }
+        if let Some(closed) = self.connections.remove(&connection)
+            && let Some(session) = closed.session.and_then(|s| self.sessions.get_mut(&s))
+            && session.connection == Some(connection)
+        {
+            session.connection = None;
         }
     }
 

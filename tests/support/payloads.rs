@@ -392,12 +392,11 @@ pub fn mentioned_users(content: &str) -> Vec<u64> {
     let mut found = Vec::new();
     for piece in content.split("<@").skip(1) {
         let piece = piece.strip_prefix('!').unwrap_or(piece);
-        if let Some((digits, _)) = piece.split_once('>') {
-            if let Ok(id) = digits.parse::<u64>() {
-                if !found.contains(&id) {
-                    found.push(id);
-                }
-            }
+        if let Some((digits, _)) = piece.split_once('>')
+            && let Ok(id) = digits.parse::<u64>()
+            && !found.contains(&id)
+        {
+            found.push(id);
         }
     }
     found

@@ -8,7 +8,8 @@ use serenity::all::{
     CreateMessage, MessageId,
 };
 use serenity::model::application::{
-    Command, CurrentApplicationInfo, CommandDataOptionValue, ComponentInteractionDataKind, Interaction,
+    Command, CommandDataOptionValue, ComponentInteractionDataKind, CurrentApplicationInfo,
+    Interaction,
 };
 use serenity::model::channel::Message;
 use serenity::model::event::{Event, GatewayEvent};
