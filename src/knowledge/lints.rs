@@ -429,10 +429,10 @@ impl Lints<'_> {
                         "add this phrasing (or one close to it) to the questions of `{expect}`, or \
                          reword the entries it is confused with"
                     ));
-                    if let Decision::Answered(c) = decision {
-                        if let Some(winner) = self.question_span(&c) {
-                            diagnostic = diagnostic.also(qa, winner, "the question that wins");
-                        }
+                    if let Decision::Answered(c) = decision
+                        && let Some(winner) = self.question_span(&c)
+                    {
+                        diagnostic = diagnostic.also(qa, winner, "the question that wins");
                     }
                     diagnostic
                 }

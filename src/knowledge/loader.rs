@@ -114,20 +114,23 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let qa_path = dir.join(QA_FILE);
     let qa_text = match read_text(&qa_path) {
         Ok(text) => text,
-        Err(diagnostic) => {
-            let diagnostic = if dir.is_dir() {
-                diagnostic.help(format!(
+        Err(failure) => {
+            let help = match failure {
+                ReadFailure::NotUtf8(_) => "save the file as UTF-8 text".to_string(),
+                ReadFailure::Io(_) if dir.is_dir() => format!(
                     "create {} (see the format in README.md), or point --knowledge at the \
                      folder that has it",
                     qa_path.display()
-                ))
-            } else {
-                diagnostic.help(format!(
+                ),
+                ReadFailure::Io(_) => format!(
                     "there is no folder {}: pass --knowledge DIR, or set `dir` under \
                      [knowledge] in config.toml",
                     dir.display()
-                ))
+                ),
             };
+            let diagnostic =
+                Diagnostic::error("unreadable-file", &qa_path, failure.describe(&qa_path))
+                    .help(help);
             return Err(LoadError {
                 diagnostics: vec![diagnostic],
                 files: SourceFiles::new(),
@@ -136,36 +139,28 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     };
     let qa = SourceFile::new(&qa_path, qa_text);
     let raw = parse_toml(&qa)?;
-    let article = match article_path(dir, &qa, &raw) {
-        Ok(path) => match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Ok(SourceFile::new(path, text)),
-                Err(e) => Err(Diagnostic::error(
+    let article = article_path(dir, &qa, &raw).and_then(|path| match read_text(&path) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(failure) => {
+            let help = match failure {
+                ReadFailure::NotUtf8(_) => "save the article as UTF-8 text".to_string(),
+                ReadFailure::Io(_) => format!(
+                    "put the article in {} (one paragraph a line), or fix `article` in \
+                     [source] to name the article's file in that folder",
+                    dir.display()
+                ),
+            };
+            Err(Box::new(
+                Diagnostic::error(
                     "unreadable-file",
                     &qa.path,
-                    format!(
-                        "the article {} is not valid UTF-8 (byte {})",
-                        path.display(),
-                        e.utf8_error().valid_up_to()
-                    ),
+                    format!("the article: {}", failure.describe(&path)),
                 )
                 .at(&qa, raw.source.article.span(), "named here")
-                .help("save the article as UTF-8 text")),
-            },
-            Err(e) => Err(Diagnostic::error(
-                "unreadable-file",
-                &qa.path,
-                format!("cannot read the article {}: {e}", path.display()),
-            )
-            .at(&qa, raw.source.article.span(), "named here")
-            .help(format!(
-                "put the article in {} (one paragraph a line), or fix `article` in [source] \
-                 to name the article's file in that folder",
-                dir.display()
-            ))),
-        },
-        Err(diagnostic) => Err(diagnostic),
-    };
+                .help(help),
+            ))
+        }
+    });
     build(dir, qa, raw, article)
 }
 
@@ -177,29 +172,27 @@ pub fn load_str(dir: &Path, qa_text: &str, article_text: &str) -> Result<Loaded,
     build(dir, qa, raw, article)
 }
 
-fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    std::fs::read(path)
-        .map_err(|e| {
-            Diagnostic::error(
-                "unreadable-file",
-                path,
-                format!("cannot read {}: {e}", path.display()),
-            )
-        })
-        .and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|e| {
-                Diagnostic::error(
-                    "unreadable-file",
-                    path,
-                    format!(
-                        "{} is not valid UTF-8 (byte {})",
-                        path.display(),
-                        e.utf8_error().valid_up_to()
-                    ),
-                )
-                .help("save the file as UTF-8 text")
-            })
-        })
+/// Why a file could not be read as text.
+enum ReadFailure {
+    Io(std::io::Error),
+    /// The byte offset of the first invalid UTF-8 sequence.
+    NotUtf8(usize),
+}
+
+impl ReadFailure {
+    fn describe(&self, path: &Path) -> String {
+        match self {
+            ReadFailure::Io(e) => format!("cannot read {}: {e}", path.display()),
+            ReadFailure::NotUtf8(at) => {
+                format!("{} is not valid UTF-8 (at byte {at})", path.display())
+            }
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, ReadFailure> {
+    let bytes = std::fs::read(path).map_err(ReadFailure::Io)?;
+    String::from_utf8(bytes).map_err(|e| ReadFailure::NotUtf8(e.utf8_error().valid_up_to()))
 }
 
 fn parse_toml(qa: &SourceFile) -> Result<RawQa, LoadError> {
@@ -294,27 +287,31 @@ fn unbalanced_quotes(line: &str) -> bool {
 
 /// The article's path: `article` must name a file in the knowledge folder itself, so the
 /// folder is self-contained and one watcher on it sees every change.
-fn article_path(dir: &Path, qa: &SourceFile, raw: &RawQa) -> Result<PathBuf, Diagnostic> {
+fn article_path(dir: &Path, qa: &SourceFile, raw: &RawQa) -> Result<PathBuf, Box<Diagnostic>> {
     let name = raw.source.article.get_ref().trim();
     let span = raw.source.article.span();
     if name.is_empty() {
-        return Err(empty(qa, span, "`article` in [source]")
-            .help("name the article's file, e.g. article = \"article.txt\""));
+        return Err(Box::new(
+            empty(qa, span, "`article` in [source]")
+                .help("name the article's file, e.g. article = \"article.txt\""),
+        ));
     }
     let plain = Path::new(name)
         .file_name()
         .is_some_and(|file| file == std::ffi::OsStr::new(name));
     if !plain || name.contains(['/', '\\']) {
-        return Err(Diagnostic::error(
-            "article-path",
-            &qa.path,
-            format!("`article` must be a file name in the knowledge folder, not `{name}`"),
-        )
-        .at(qa, span, "not a plain file name")
-        .help(format!(
-            "move the article into {} and give just its name, e.g. article = \"article.txt\"",
-            dir.display()
-        )));
+        return Err(Box::new(
+            Diagnostic::error(
+                "article-path",
+                &qa.path,
+                format!("`article` must be a file name in the knowledge folder, not `{name}`"),
+            )
+            .at(qa, span, "not a plain file name")
+            .help(format!(
+                "move the article into {} and give just its name, e.g. article = \"article.txt\"",
+                dir.display()
+            )),
+        ));
     }
     Ok(dir.join(name))
 }
@@ -324,13 +321,13 @@ fn build(
     dir: &Path,
     qa: SourceFile,
     raw: RawQa,
-    article: Result<SourceFile, Diagnostic>,
+    article: Result<SourceFile, Box<Diagnostic>>,
 ) -> Result<Loaded, LoadError> {
     let mut errors = Vec::new();
     let article = match article {
         Ok(file) => Some(file),
         Err(diagnostic) => {
-            errors.push(diagnostic);
+            errors.push(*diagnostic);
             None
         }
     };
