@@ -5,7 +5,10 @@
 //! part, hence the `dead_code` allowance.
 #![allow(dead_code, unused_imports)]
 
+pub mod bot;
+pub mod expect;
 pub mod gateway;
+pub mod inspect;
 pub mod payloads;
 pub mod rest;
 pub mod server;
@@ -14,6 +17,7 @@ pub mod world;
 #[cfg(test)]
 mod validate;
 
+pub use bot::{BotProcess, BotSetup};
 pub use payloads::Origin;
 pub use rest::Call;
 pub use server::FakeDiscord;
