@@ -616,3 +616,47 @@ fn the_shipped_knowledge_checks_clean() {
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("0 errors, 0 warnings"), "{text}");
 }
+
+// ---------------------------------------------------------------- never a panic
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn refused_with_reasons(qa: &str, article: &str) -> Result<(), TestCaseError> {
+        if let Err(error) = loader::parse_str(Path::new("kb"), qa, article) {
+            prop_assert!(!error.diagnostics.is_empty(), "refused without a reason");
+            let text = error.render(false);
+            prop_assert!(text.contains("error["), "{}", text);
+        }
+        Ok(())
+    }
+
+    fn valid_qa() -> String {
+        std::fs::read_to_string(fixture("valid/qa.toml")).expect("valid fixture")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn any_text_is_refused_with_reasons_not_a_panic(qa in "\\PC{0,300}", article in "\\PC{0,200}") {
+            refused_with_reasons(&qa, &article)?;
+        }
+
+        #[test]
+        fn a_damaged_file_is_refused_with_reasons(start in 0usize..2000, len in 1usize..40, insert in "[\"\\[\\]=,\n#’ a-z]{0,3}") {
+            let qa = valid_qa();
+            let chars: Vec<char> = qa.chars().collect();
+            let start = start % chars.len();
+            let end = (start + len).min(chars.len());
+            let damaged: String = chars[..start].iter().chain(insert.chars().collect::<Vec<_>>().iter()).chain(&chars[end..]).collect();
+            let article = std::fs::read_to_string(fixture("valid/article.txt")).expect("valid fixture");
+            refused_with_reasons(&damaged, &article)?;
+            let report = lints::check_str(Path::new("kb"), &damaged, &article, &matching());
+            let text = report.render(false);
+            let summary = if report.has_errors() { "check failed: " } else { "check: " };
+            prop_assert!(text.lines().last().is_some_and(|l| l.starts_with(summary)), "{}", text);
+        }
+    }
+}
