@@ -14,7 +14,9 @@ use serenity::all::{
 use tokio::sync::mpsc;
 
 use citebot::reply::Status;
-use support::inspect::{buttons_of, contains_passage, is_ephemeral, pings_nobody, text_of};
+use support::inspect::{
+    buttons_of, contains_passage, is_ephemeral, pings_nobody, references, text_of,
+};
 use support::payloads::{ask_autocomplete_options, ask_options, mention_bot, subcommand_options};
 use support::rest::Call;
 use support::world::*;
@@ -168,9 +170,7 @@ fn ask(fake: &FakeDiscord, bot: &BotProcess, from: Origin, content: &str) -> u64
 async fn reply_to(fake: &FakeDiscord, bot: &BotProcess, channel_id: u64, question: u64) -> Call {
     let found = fake
         .wait_for_call(PATIENCE, |c| {
-            c.is_channel_message(channel_id)
-                && c.succeeded()
-                && c.body["message_reference"]["message_id"] == question.to_string()
+            c.is_channel_message(channel_id) && c.succeeded() && references(&c.body, question)
         })
         .await;
     found.unwrap_or_else(|| {
@@ -634,7 +634,7 @@ async fn reconnect_drop_and_rate_limit() {
     {
         fail(&bot, "no RESUME or IDENTIFY after the TCP drop");
     }
-    let resumed = fake.gateway_frames(6).len() > 0;
+    let resumed = !fake.gateway_frames(6).is_empty();
     let asked = if resumed {
         during
     } else {
@@ -656,9 +656,7 @@ async fn reconnect_drop_and_rate_limit() {
     );
     let asked = ask(&fake, &bot, from, &mention_bot(&question));
     let delivered = reply_to(&fake, &bot, CHANNEL_ID, asked).await;
-    let limited = fake.calls_matching(|c| {
-        c.status == 429 && c.body["message_reference"]["message_id"] == asked.to_string()
-    });
+    let limited = fake.calls_matching(|c| c.status == 429 && references(&c.body, asked));
     assert_eq!(limited.len(), 1, "the 429 was not hit");
     let waited = delivered.at.duration_since(limited[0].at);
     assert!(

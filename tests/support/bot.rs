@@ -209,7 +209,10 @@ impl BotProcess {
 }
 
 /// Copies the lines of `stream` into `log` until it closes.
-fn collect(stream: impl Read + Send + 'static, log: Arc<Mutex<String>>) -> std::thread::JoinHandle<()> {
+fn collect(
+    stream: impl Read + Send + 'static,
+    log: Arc<Mutex<String>>,
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
             let Ok(line) = line else { break };

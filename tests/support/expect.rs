@@ -55,8 +55,8 @@ pub fn eval_questions() -> Vec<EvalQuestion> {
 pub fn question_with(snapshot: &Snapshot, status: Status) -> Option<(String, Reply)> {
     eval_questions().into_iter().find_map(|question| {
         let reply = snapshot.ask(&question.q);
-        let usable = reply.status == status
-            && (status == Status::Answered || !reply.suggestions.is_empty());
+        let usable =
+            reply.status == status && (status == Status::Answered || !reply.suggestions.is_empty());
         usable.then_some((question.q, reply))
     })
 }

@@ -88,3 +88,13 @@ pub fn is_ephemeral(body: &Value) -> bool {
         .as_u64()
         .is_some_and(|flags| flags & EPHEMERAL != 0)
 }
+
+/// Whether `value` is the snowflake `id` (Discord writes ids as strings; accept numbers too).
+pub fn is_id(value: &Value, id: u64) -> bool {
+    value.as_u64() == Some(id) || value.as_str().and_then(|s| s.parse().ok()) == Some(id)
+}
+
+/// Whether the message replies to (references) the message `id`.
+pub fn references(body: &Value, id: u64) -> bool {
+    is_id(&message_of(body)["message_reference"]["message_id"], id)
+}
