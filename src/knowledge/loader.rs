@@ -383,15 +383,16 @@ fn article_model(file: &SourceFile) -> Article {
     }
 }
 
-fn empty(qa: &SourceFile, span: Range<usize>, what: &str) -> Diagnostic {
+fn empty(qa: &SourceFile, span: Range<usize>, what: impl fmt::Display) -> Diagnostic {
     Diagnostic::error("empty-field", &qa.path, format!("{what} is empty")).at(qa, span, "empty")
 }
 
-/// The text of a required string, or an error if it is blank.
+/// The text of a required string, or an error if it is blank. (`what` is only formatted for the
+/// error: loading large knowledge should not pay for messages it does not print.)
 fn required(
     qa: &SourceFile,
     value: &Text,
-    what: &str,
+    what: impl fmt::Display,
     help: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> String {
@@ -517,7 +518,7 @@ fn build_entries(
                 required(
                     qa,
                     q,
-                    &format!("a question of {what}"),
+                    format_args!("a question of {what}"),
                     "write the question, or remove the empty string",
                     errors,
                 )
@@ -526,7 +527,7 @@ fn build_entries(
         let answer = required(
             qa,
             &entry.answer,
-            &format!("the answer of {what}"),
+            format_args!("the answer of {what}"),
             "write a short answer stating only what the article says",
             errors,
         );
@@ -542,7 +543,7 @@ fn build_entries(
             let text = excerpt.get_ref();
             if text.trim().is_empty() {
                 errors.push(
-                    empty(qa, excerpt.span(), &format!("an excerpt of {what}"))
+                    empty(qa, excerpt.span(), format_args!("an excerpt of {what}"))
                         .help("quote an article passage verbatim, or remove the empty string"),
                 );
                 continue;
@@ -561,7 +562,7 @@ fn build_entries(
                         required(
                             qa,
                             v,
-                            &format!("a {what_list} of {what}"),
+                            format_args!("a {what_list} of {what}"),
                             "remove the empty string",
                             errors,
                         )
