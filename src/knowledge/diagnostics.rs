@@ -283,8 +283,9 @@ fn to_codespan(
             None => {}
         }
     }
-    if diagnostic.primary.is_none() {
-        message = format!("{message} ({})", diagnostic.file.display());
+    let file = diagnostic.file.display().to_string();
+    if diagnostic.primary.is_none() && !message.contains(&file) {
+        message = format!("{message} ({file})");
     }
     let mut notes: Vec<String> = diagnostic
         .notes
