@@ -73,13 +73,15 @@ impl Call {
     }
 }
 
-/// "Answer the next `remaining` calls like this with 429".
+/// "The next call like this is rate limited for `retry_after` seconds": as with Discord's
+/// buckets, every matching call within that window gets 429 with the time still to wait.
 #[derive(Debug, Clone)]
 pub struct RateLimit {
     pub method: String,
     pub path_part: String,
     pub retry_after: f64,
-    pub remaining: usize,
+    /// When the first matching call hit the limit.
+    pub started: Option<Instant>,
 }
 
 pub(crate) async fn handle(
@@ -138,13 +140,19 @@ pub(crate) async fn handle(
     reply
 }
 
+/// The seconds still to wait if this call is rate limited; spent limits are removed.
 fn take_rate_limit(inner: &Inner, method: &str, path: &str) -> Option<f64> {
     let mut limits = lock(&inner.rate_limits);
+    let now = Instant::now();
+    limits.retain(|l| {
+        l.started
+            .is_none_or(|started| now.duration_since(started).as_secs_f64() < l.retry_after)
+    });
     let limit = limits
         .iter_mut()
-        .find(|l| l.remaining > 0 && l.method == method && path.contains(&l.path_part))?;
-    limit.remaining -= 1;
-    Some(limit.retry_after)
+        .find(|l| l.method == method && path.contains(&l.path_part))?;
+    let started = *limit.started.get_or_insert(now);
+    Some(limit.retry_after - now.duration_since(started).as_secs_f64())
 }
 
 type Answer = (StatusCode, Value, Vec<(&'static str, String)>);

@@ -257,14 +257,15 @@ impl FakeDiscord {
         found
     }
 
-    /// Answers the next `times` calls with `method` whose path contains `path_part` with 429,
-    /// `retry_after` seconds, as Discord's rate limiter does.
-    pub fn rate_limit_next(&self, method: &str, path_part: &str, retry_after: f64, times: usize) {
+    /// Rate limits the route: the next call with `method` whose path contains `path_part` gets
+    /// 429 with `retry_after` seconds, and so does every such call until that time has passed,
+    /// as with an exhausted Discord bucket.
+    pub fn rate_limit_next(&self, method: &str, path_part: &str, retry_after: f64) {
         lock(&self.inner.rate_limits).push(RateLimit {
             method: method.to_string(),
             path_part: path_part.to_string(),
             retry_after,
-            remaining: times,
+            started: None,
         });
     }
 
