@@ -76,8 +76,11 @@ async fn serenity_client_talks_to_the_fake() {
         .ratelimiter_disabled(true)
         .build();
     let (sender, mut seen) = mpsc::unbounded_channel();
-    let intents =
-        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    // Message Content: this client reads unmentioned messages (the fake applies intents).
+    let intents = GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::DIRECT_MESSAGES
+        | GatewayIntents::MESSAGE_CONTENT;
     let mut client = ClientBuilder::new_with_http(http, intents)
         .event_handler(Forward(sender))
         .await
@@ -279,6 +282,27 @@ async fn mention_and_dm_are_answered_with_answer_and_excerpt() {
     let (fake, bot) = start_bot(&BotSetup::default()).await;
     let snapshot = expect::snapshot(&bot.config_path());
     let (question, expected) = canonical(&snapshot, 0);
+
+    // Only the intents it needs: no privileged one while the prefix is off.
+    let identify = fake.gateway_frames(2);
+    let intents = identify[0].d["intents"].as_u64().unwrap_or(0);
+    let needed = support::intents::GUILDS
+        | support::intents::GUILD_MESSAGES
+        | support::intents::DIRECT_MESSAGES;
+    assert_eq!(
+        intents & needed,
+        needed,
+        "intents {intents:#b} lack some of {needed:#b}"
+    );
+    assert_eq!(
+        intents & support::intents::PRIVILEGED,
+        0,
+        "privileged intents {intents:#b}"
+    );
+    assert_eq!(
+        identify[0].d["token"],
+        format!("Bot {}", support::bot::FAKE_TOKEN)
+    );
 
     let asked = ask(
         &fake,

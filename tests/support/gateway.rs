@@ -15,9 +15,9 @@ use axum::response::Response;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-use super::payloads;
 use super::server::{Inner, lock};
 use super::world::GUILD_ID;
+use super::{intents, payloads};
 
 /// One frame a bot sent on the gateway.
 #[derive(Debug, Clone)]
@@ -49,6 +49,8 @@ struct Session {
     connection: Option<u64>,
     /// Sessions replaced by a newer IDENTIFY of the same shard get no more dispatches.
     current: bool,
+    /// The gateway intents the shard identified with.
+    intents: u64,
 }
 
 #[derive(Default)]
@@ -60,18 +62,20 @@ pub(crate) struct Gateway {
 }
 
 impl Gateway {
-    /// See [`super::FakeDiscord::dispatch`].
+    /// See [`super::FakeDiscord::dispatch`]; `None` when no shard takes the event (none
+    /// connected yet, or its intents exclude it).
     pub fn dispatch(&mut self, event: &str, d: Value) -> Option<u64> {
         let guild = d
             .get("guild_id")
             .and_then(Value::as_str)
             .and_then(|g| g.parse::<u64>().ok());
-        let session_id = self
+        let (session_id, intents) = self
             .sessions
             .iter()
             .filter(|(_, s)| s.current && owns(s.shard, guild))
-            .map(|(id, _)| id.clone())
+            .map(|(id, s)| (id.clone(), s.intents))
             .next()?;
+        let d = intents::filter(event, d, intents)?;
         self.dispatch_to(&session_id, event, d)
     }
 
@@ -159,6 +163,7 @@ impl Gateway {
                 sent: Vec::new(),
                 connection: Some(connection),
                 current: true,
+                intents: d["intents"].as_u64().unwrap_or(0),
             },
         );
         if let Some(c) = self.connections.get_mut(&connection) {

@@ -9,6 +9,7 @@ pub mod bot;
 pub mod expect;
 pub mod gateway;
 pub mod inspect;
+pub mod intents;
 pub mod payloads;
 pub mod rest;
 pub mod server;

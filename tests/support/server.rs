@@ -124,8 +124,9 @@ impl FakeDiscord {
     // ---- gateway ----
 
     /// Sends a dispatch (op 0) to the shard that owns `d.guild_id` (shard 0 for DMs), as Discord
-    /// routes it. It is kept for replay, so a shard that resumes later still gets it.
-    /// Returns its sequence number, or `None` when no shard has identified yet.
+    /// routes it, filtered by the shard's intents (see `intents.rs`). It is kept for replay, so a
+    /// shard that resumes later still gets it. Returns its sequence number, or `None` when no
+    /// shard has identified yet or its intents exclude the event.
     pub fn dispatch(&self, event: &str, d: Value) -> Option<u64> {
         let mut gateway = lock(&self.inner.gateway);
         gateway.dispatch(event, d)

@@ -241,3 +241,28 @@ fn mentions_are_found_in_content() {
     );
     assert!(mentioned_users("@everyone what happened").is_empty());
 }
+
+#[test]
+fn intents_decide_what_a_shard_hears() {
+    use super::intents::*;
+    let mention = message_create(50, Origin::guild(MEMBER_ID), &mention_bot("who?"));
+    let plain = message_create(51, Origin::guild(MEMBER_ID), "!ask who?");
+    let dm = message_create(52, Origin::dm(MEMBER_ID), "who?");
+    let basic = GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES;
+
+    let heard = filter("MESSAGE_CREATE", mention.clone(), basic);
+    assert_eq!(
+        heard.map(|m| m["content"].clone()),
+        Some(mention["content"].clone())
+    );
+    let blanked = filter("MESSAGE_CREATE", plain.clone(), basic);
+    assert_eq!(blanked.map(|m| m["content"].clone()), Some(json!("")));
+    let with_content = filter("MESSAGE_CREATE", plain, basic | MESSAGE_CONTENT);
+    assert_eq!(
+        with_content.map(|m| m["content"].clone()),
+        Some(json!("!ask who?"))
+    );
+    assert!(filter("MESSAGE_CREATE", dm.clone(), GUILDS | GUILD_MESSAGES).is_none());
+    assert!(filter("MESSAGE_CREATE", dm, GUILDS | DIRECT_MESSAGES).is_some());
+    assert!(filter("MESSAGE_CREATE", mention, GUILDS | DIRECT_MESSAGES).is_none());
+}
