@@ -97,10 +97,11 @@ impl Config {
         if self.knowledge.dir.is_relative() && from_file(&["knowledge", "dir"]) {
             self.knowledge.dir = base.join(&self.knowledge.dir);
         }
-        if let Some(token_file) = &self.discord.token_file {
-            if token_file.is_relative() && from_file(&["discord", "token_file"]) {
-                self.discord.token_file = Some(base.join(token_file));
-            }
+        if let Some(token_file) = &self.discord.token_file
+            && token_file.is_relative()
+            && from_file(&["discord", "token_file"])
+        {
+            self.discord.token_file = Some(base.join(token_file));
         }
     }
 

@@ -33,7 +33,7 @@ pub struct DiscordConfig {
     pub token_file: Option<PathBuf>,
     /// Never set: a `token` key is an error (see `token.rs`).
     #[serde(rename = "token")]
-    refused_token: Option<RefusedToken>,
+    pub(crate) refused_token: Option<RefusedToken>,
     /// Register the slash commands in these guilds (instant); empty: globally.
     pub guild_ids: Vec<u64>,
     /// Base URL all REST calls go through, e.g. a rate-limit proxy.

@@ -1,7 +1,15 @@
-//! The "did you mean" buttons' custom ids: `citebot:answer:<entry id>`, written by the renderer
-//! and read back when a reader presses one (which answers that entry).
+//! The "did you mean" buttons: their custom ids (`citebot:answer:<entry id>`, written by the
+//! renderer) and what pressing one does: answer that entry, like `/ask` would.
 
+use std::time::Instant;
+
+use serenity::all::{ComponentInteraction, Http};
+
+use super::bot::Bot;
+use super::commands::ask;
 use super::limits;
+use super::question::{Asked, Via};
+use super::send::Target;
 
 const ANSWER: &str = "citebot:answer:";
 
@@ -15,6 +23,26 @@ pub fn answer_id(entry_id: &str) -> Option<String> {
 /// The entry a pressed button asks for.
 pub fn entry_of(custom_id: &str) -> Option<&str> {
     custom_id.strip_prefix(ANSWER).filter(|id| !id.is_empty())
+}
+
+/// A button was pressed.
+pub async fn press(bot: &Bot, http: &Http, press: &ComponentInteraction) {
+    let Some(entry) = entry_of(&press.data.custom_id) else {
+        tracing::debug!(custom_id = %press.data.custom_id, "a button that is not citebot's");
+        return;
+    };
+    let asked = Asked {
+        via: Via::Button,
+        user: press.user.id,
+        guild: press.guild_id,
+        channel: press.channel_id,
+        started: Instant::now(),
+    };
+    let target = Target::component(press);
+    ask::answer(bot, http, target, asked, |snapshot| {
+        snapshot.answer_entry(entry)
+    })
+    .await;
 }
 
 #[cfg(test)]

@@ -1,0 +1,163 @@
+//! `/ask question:<text>`, with autocomplete: while the reader types, the known questions that
+//! fit what is typed so far, best first (Discord shows at most 25).
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use serenity::all::{
+    AutocompleteChoice, CommandInteraction, CommandOptionType, CreateAutocompleteResponse,
+    CreateCommand, CreateCommandOption, CreateInteractionResponse, Http,
+};
+
+use crate::discord::bot::Bot;
+use crate::discord::card::Card;
+use crate::discord::limits;
+use crate::discord::permissions::channel_allowed;
+use crate::discord::question::{Asked, Outcome, Plan, Via, earlier, slow_down};
+use crate::discord::send::{self, Target};
+use crate::engine::Snapshot;
+use crate::reply::Reply;
+
+pub const NAME: &str = "ask";
+const QUESTION: &str = "question";
+
+pub fn register() -> CreateCommand {
+    CreateCommand::new(NAME)
+        .description("Ask a question about the article; the answer quotes it")
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::String, QUESTION, "Your question")
+                .required(true)
+                .set_autocomplete(true),
+        )
+}
+
+pub async fn run(bot: &Bot, http: &Http, command: &CommandInteraction) {
+    let question = command
+        .data
+        .options
+        .iter()
+        .find(|option| option.name == QUESTION)
+        .and_then(|option| option.value.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let asked = Asked {
+        via: Via::Slash,
+        user: command.user.id,
+        guild: command.guild_id,
+        channel: command.channel_id,
+        started: Instant::now(),
+    };
+    let target = Target::command(command);
+    answer(bot, http, target, asked, |snapshot| {
+        Some(snapshot.ask(&question))
+    })
+    .await;
+}
+
+/// Answers an interaction with the reply `make` builds from the current knowledge, after the
+/// channel and cooldown checks. Shared by `/ask` and the "did you mean" buttons.
+pub async fn answer(
+    bot: &Bot,
+    http: &Http,
+    interaction: Target<'_>,
+    asked: Asked,
+    make: impl FnOnce(&Snapshot) -> Option<Reply>,
+) {
+    let ephemeral = |text: String| Card::text(text).interaction(true);
+    let Some(_working) = bot.inflight.start() else {
+        let notice = "citebot is restarting; please ask again in a moment.".to_string();
+        interaction.respond(http, ephemeral(notice)).await;
+        return;
+    };
+    if !channel_allowed(
+        asked.guild.is_some(),
+        asked.channel,
+        interaction.parent,
+        &bot.discord,
+    ) {
+        let notice = "I don't answer in this channel; ask in one of the channels set up for me, or send me a direct message.";
+        interaction
+            .respond(http, ephemeral(notice.to_string()))
+            .await;
+        return;
+    }
+    if let Err((wait, _)) = asked.admit(bot) {
+        interaction.respond(http, ephemeral(slow_down(wait))).await;
+        asked.log(None, Outcome::RateLimited);
+        return;
+    }
+    let Some(reply) = make(&bot.live.snapshot()) else {
+        let notice = "That question is no longer in my knowledge; please ask again with /ask.";
+        interaction
+            .respond(http, ephemeral(notice.to_string()))
+            .await;
+        return;
+    };
+    match asked.plan(bot, &reply) {
+        Plan::Post(card) => {
+            if interaction.respond(http, card.interaction(false)).await {
+                asked.posted(bot, &reply, None);
+                asked.log(Some(&reply), Outcome::Posted);
+            } else {
+                asked.failed(bot, &reply);
+                asked.log(Some(&reply), Outcome::SendFailed);
+            }
+        }
+        Plan::Recent { mut card, link } => {
+            card.content = Some(format!(
+                "{} Here it is again, just for you.",
+                earlier(link.as_deref())
+            ));
+            let outcome = if interaction.respond(http, card.interaction(true)).await {
+                Outcome::PointedToEarlier
+            } else {
+                Outcome::SendFailed
+            };
+            asked.log(Some(&reply), outcome);
+        }
+    }
+}
+
+/// Autocomplete for the `question` option.
+pub async fn autocomplete(bot: &Bot, http: &Http, command: &CommandInteraction) {
+    let typed = command
+        .data
+        .autocomplete()
+        .map(|option| option.value)
+        .unwrap_or_default();
+    let choices = choices(&bot.live.snapshot(), typed);
+    let response = CreateInteractionResponse::Autocomplete(
+        CreateAutocompleteResponse::new().set_choices(choices),
+    );
+    send::respond(http, command.id, &command.token, response).await;
+}
+
+/// Up to 25 known questions for what is typed so far, best first, each cut to Discord's 100
+/// characters; with nothing typed yet, the entries' main questions, as a menu.
+pub fn choices(snapshot: &Snapshot, typed: &str) -> Vec<AutocompleteChoice> {
+    let questions: Vec<String> = if typed.trim().is_empty() {
+        snapshot
+            .knowledge
+            .entries
+            .iter()
+            .filter_map(|entry| entry.questions.first().cloned())
+            .collect()
+    } else {
+        snapshot
+            .complete(typed, limits::CHOICES)
+            .into_iter()
+            .map(|suggestion| suggestion.question)
+            .collect()
+    };
+    let mut seen = HashSet::new();
+    questions
+        .into_iter()
+        .map(|question| {
+            let value = limits::clip(&question, limits::CHOICE_VALUE);
+            (limits::clip(&question, limits::CHOICE_NAME), value)
+        })
+        .filter(|(name, value)| !name.is_empty() && seen.insert(value.clone()))
+        .take(limits::CHOICES)
+        .map(|(name, value)| AutocompleteChoice::new(name, value))
+        .collect()
+}

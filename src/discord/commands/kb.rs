@@ -1,0 +1,156 @@
+//! `/kb status` and `/kb reload`: the knowledge base, for the people who curate it. Only members
+//! with Manage Server, or the roles and users listed in config, may use them; others are told so.
+
+use std::time::SystemTime;
+
+use serenity::all::{
+    CommandInteraction, CommandOptionType, CreateCommand, CreateCommandOption, Http,
+};
+
+use super::respond;
+use crate::discord::bot::Bot;
+use crate::discord::card::{Card, Embed};
+use crate::discord::permissions::{Author, is_admin};
+use crate::discord::reload::reload;
+use crate::engine::{ReloadSummary, Snapshot};
+
+pub const NAME: &str = "kb";
+const STATUS: &str = "status";
+const RELOAD: &str = "reload";
+
+/// Told to members who may not use `/kb`.
+pub const REFUSAL: &str = "Sorry, only server managers (Manage Server permission) and the roles or users set in citebot's config can use /kb.";
+
+pub fn register() -> CreateCommand {
+    CreateCommand::new(NAME)
+        .description("citebot's knowledge base (server managers only)")
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::SubCommand,
+            STATUS,
+            "Entries, article checksum, when it was loaded, the last reload error",
+        ))
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::SubCommand,
+            RELOAD,
+            "Re-read the knowledge folder now",
+        ))
+}
+
+pub async fn run(bot: &Bot, http: &Http, command: &CommandInteraction) {
+    let member = command.member.as_deref();
+    let author = Author {
+        user: command.user.id,
+        permissions: member.and_then(|m| m.permissions),
+        roles: member.map_or(&[], |m| m.roles.as_slice()),
+    };
+    if !is_admin(author, &bot.discord) {
+        tracing::info!(
+            command = "kb",
+            guild = command.guild_id.map_or(0, |g| g.get()),
+            "refused: not an admin"
+        );
+        respond(http, command, Card::text(REFUSAL), true).await;
+        return;
+    }
+    let sub = command.data.options.first().map(|o| o.name.as_str());
+    let card = match sub {
+        Some(RELOAD) => {
+            let result = reload(&bot.live, "/kb reload").await;
+            reloaded(&result)
+        }
+        _ => status(&bot.live.snapshot(), bot.live.last_error().as_deref()),
+    };
+    respond(http, command, card, true).await;
+}
+
+/// `/kb status`.
+pub fn status(snapshot: &Snapshot, last_error: Option<&str>) -> Card {
+    let knowledge = &snapshot.knowledge;
+    let loaded_at = humantime::format_rfc3339_seconds(snapshot.loaded_at);
+    let age = SystemTime::now()
+        .duration_since(snapshot.loaded_at)
+        .map(|d| {
+            humantime::format_duration(std::time::Duration::from_secs(d.as_secs())).to_string()
+        })
+        .unwrap_or_else(|_| "just now".to_string());
+    let mut fields = vec![
+        ("Entries".to_string(), knowledge.entries.len().to_string()),
+        (
+            "Article checksum (SHA-256)".to_string(),
+            format!("`{}`", knowledge.article.checksum),
+        ),
+        ("Loaded at".to_string(), format!("{loaded_at} ({age} ago)")),
+        (
+            "Folder".to_string(),
+            format!("`{}`", knowledge.dir.display()),
+        ),
+    ];
+    fields.push((
+        "Last reload error".to_string(),
+        match last_error {
+            Some(error) => code_block(error),
+            None => "none".to_string(),
+        },
+    ));
+    Card {
+        embed: Some(Embed {
+            title: Some("Knowledge base".to_string()),
+            url: None,
+            description: format!("Answering from “{}”.", knowledge.source.title),
+            fields,
+            footer: None,
+            colour: 0x1565c0,
+        }),
+        ..Card::default()
+    }
+}
+
+/// The answer to `/kb reload`.
+pub fn reloaded(result: &Result<ReloadSummary, String>) -> Card {
+    match result {
+        Ok(summary) => {
+            let list = |ids: &[String]| {
+                if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            };
+            Card {
+                embed: Some(Embed {
+                    title: Some("Knowledge reloaded".to_string()),
+                    url: None,
+                    description: summary.to_string(),
+                    fields: vec![
+                        ("Added".to_string(), list(&summary.added)),
+                        ("Removed".to_string(), list(&summary.removed)),
+                        ("Changed".to_string(), list(&summary.changed)),
+                    ],
+                    footer: None,
+                    colour: 0x2e7d32,
+                }),
+                ..Card::default()
+            }
+        }
+        Err(diagnostics) => Card {
+            embed: Some(Embed {
+                title: Some("Reload refused: the knowledge has errors".to_string()),
+                url: None,
+                description: format!(
+                    "The previous knowledge keeps serving. Fix these and reload (or run `citebot check`):\n{}",
+                    code_block(diagnostics)
+                ),
+                fields: Vec::new(),
+                footer: None,
+                colour: 0xc62828,
+            }),
+            ..Card::default()
+        },
+    }
+}
+
+/// Text in a code block, cut so the closing fence survives the embed's limits.
+fn code_block(text: &str) -> String {
+    let body = crate::discord::limits::clip(text.trim(), 900).replace("```", "ʼʼʼ");
+    format!("```\n{body}\n```")
+}

@@ -1,0 +1,181 @@
+//! Sending with retries on HTTP 429.
+//!
+//! Behind an `api_proxy` serenity's own rate limiter is off (serenity only honours a proxy that
+//! way), so a 429 reaches citebot as an error instead of being waited out. serenity also drops
+//! the 429's body, so `retry_after` is not visible here: the send is retried after a doubling
+//! pause (0.5 s, 1 s, 2 s, 4 s, 8 s), which covers Discord's usual per-route waits, and given up
+//! after that so a shutdown is never held for long.
+
+use std::future::Future;
+use std::time::Duration;
+
+use serenity::all::{
+    ChannelId, CommandInteraction, ComponentInteraction, CreateInteractionResponse,
+    CreateInteractionResponseMessage, Http, HttpError, InteractionId, StatusCode,
+};
+use serenity::builder::Builder;
+
+/// Pauses before each retry.
+const PAUSES: [Duration; 5] = [
+    Duration::from_millis(500),
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(4),
+    Duration::from_secs(8),
+];
+
+/// Runs `send` until it succeeds, fails with something other than a 429, or the retries run
+/// out. `what` names the call in the log.
+pub async fn with_retry<T, F, Fut>(what: &str, send: F) -> serenity::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = serenity::Result<T>>,
+{
+    retry(what, &PAUSES, is_rate_limited, send).await
+}
+
+/// Answers an interaction (a slash command, an autocomplete, a button press). A failure is
+/// logged, since there is nobody else to tell; the result says whether it went through.
+pub async fn respond(
+    http: &Http,
+    id: InteractionId,
+    token: &str,
+    response: CreateInteractionResponse,
+) -> bool {
+    let sent = with_retry("interaction response", || {
+        response.clone().execute(http, (id, token))
+    })
+    .await;
+    if let Err(error) = &sent {
+        tracing::error!(%error, interaction = id.get(), "could not answer an interaction");
+    }
+    sent.is_ok()
+}
+
+/// An interaction to answer: a slash command or a button press.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub id: InteractionId,
+    pub token: &'a str,
+    /// The parent channel, when the interaction happened in a thread.
+    pub parent: Option<ChannelId>,
+}
+
+impl<'a> Target<'a> {
+    pub fn command(command: &'a CommandInteraction) -> Target<'a> {
+        Target {
+            id: command.id,
+            token: &command.token,
+            parent: command.channel.as_ref().and_then(|c| c.parent_id),
+        }
+    }
+
+    pub fn component(press: &'a ComponentInteraction) -> Target<'a> {
+        Target {
+            id: press.id,
+            token: &press.token,
+            parent: press.channel.as_ref().and_then(|c| c.parent_id),
+        }
+    }
+
+    /// Answers with a message; false if that failed (logged).
+    pub async fn respond(&self, http: &Http, message: CreateInteractionResponseMessage) -> bool {
+        let response = CreateInteractionResponse::Message(message);
+        respond(http, self.id, self.token, response).await
+    }
+}
+
+/// The retry loop: `retryable` errors are retried after each of `pauses` in turn.
+async fn retry<T, E, F, Fut>(
+    what: &str,
+    pauses: &[Duration],
+    retryable: impl Fn(&E) -> bool,
+    mut send: F,
+) -> Result<T, E>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    let mut pauses = pauses.iter();
+    loop {
+        match send().await {
+            Err(error) if retryable(&error) => match pauses.next() {
+                Some(&pause) => {
+                    tracing::warn!(
+                        call = what,
+                        retry_in_ms = pause.as_millis() as u64,
+                        "Discord said 429 Too Many Requests; retrying"
+                    );
+                    tokio::time::sleep(pause).await;
+                }
+                None => return Err(error),
+            },
+            result => return result,
+        }
+    }
+}
+
+fn is_rate_limited(error: &serenity::Error) -> bool {
+    matches!(
+        error,
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response))
+            if response.status_code == StatusCode::TOO_MANY_REQUESTS
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    const QUICK: [Duration; 3] = [Duration::from_millis(1); 3];
+
+    #[derive(Debug, PartialEq)]
+    enum Fake {
+        TooMany,
+        Other,
+    }
+
+    async fn run(outcomes: Vec<Result<u32, Fake>>) -> (Result<u32, Fake>, usize) {
+        let calls = Cell::new(0);
+        let result = retry(
+            "test",
+            &QUICK,
+            |e| *e == Fake::TooMany,
+            || {
+                let i = calls.get();
+                calls.set(i + 1);
+                let outcome = match &outcomes[i] {
+                    Ok(v) => Ok(*v),
+                    Err(Fake::TooMany) => Err(Fake::TooMany),
+                    Err(Fake::Other) => Err(Fake::Other),
+                };
+                async move { outcome }
+            },
+        )
+        .await;
+        (result, calls.get())
+    }
+
+    #[tokio::test]
+    async fn a_429_is_retried_until_it_goes_through() {
+        let (result, calls) = run(vec![Err(Fake::TooMany), Err(Fake::TooMany), Ok(7)]).await;
+        assert_eq!(result, Ok(7));
+        assert_eq!(calls, 3);
+    }
+
+    #[tokio::test]
+    async fn other_errors_are_not_retried() {
+        let (result, calls) = run(vec![Err(Fake::Other), Ok(7)]).await;
+        assert_eq!(result, Err(Fake::Other));
+        assert_eq!(calls, 1);
+    }
+
+    #[tokio::test]
+    async fn retries_are_bounded() {
+        let (result, calls) = run((0..10).map(|_| Err(Fake::TooMany)).collect()).await;
+        assert_eq!(result, Err(Fake::TooMany));
+        assert_eq!(calls, QUICK.len() + 1);
+    }
+}
