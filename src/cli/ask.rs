@@ -14,6 +14,9 @@ pub struct AskArgs {
     /// Print the reply as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also show how the question was read and how the top entries scored.
+    #[arg(long)]
+    pub explain: bool,
     /// The question (several words need no quotes). Without one, questions are read from stdin,
     /// one a line, and replies written as JSON lines.
     pub question: Vec<String>,
@@ -30,7 +33,11 @@ pub fn run(snapshot: &Snapshot, args: &AskArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let reply = snapshot.ask(&args.question.join(" "));
+    let question = args.question.join(" ");
+    let reply = snapshot.ask(&question);
+    if args.explain {
+        write!(out, "{}", snapshot.matcher.explain(&question, &snapshot.knowledge))?;
+    }
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&reply)?)?;
     } else {

@@ -63,7 +63,10 @@ mod tests {
     fn close_runner_up_is_ambiguous() {
         let config = MatchingConfig::default();
         let ranked = [candidate(1, 0.8), candidate(2, 0.8 - config.margin / 2.0)];
-        assert_eq!(decide(&ranked, &config), Decision::Ambiguous(ranked.to_vec()));
+        assert_eq!(
+            decide(&ranked, &config),
+            Decision::Ambiguous(ranked.to_vec())
+        );
     }
 
     #[test]

@@ -20,9 +20,6 @@ const FROM_QUESTION: f32 = 1.0;
 const FROM_ANSWER: f32 = 0.6;
 const FROM_EXCERPT: f32 = 0.4;
 
-/// A word the knowledge has never seen weighs this share of the rarest word's weight: it is
-/// probably what the question is really about ("names"), so it must pull the score down.
-const UNKNOWN_SHARE: f32 = 0.6;
 
 /// One stored question, as the scorer sees it.
 pub(crate) struct Doc {
@@ -53,6 +50,7 @@ pub struct Matcher {
     pub(crate) terms: HashMap<String, u32>,
     pub(crate) idf: Vec<f32>,
     pub(crate) unknown_weight: f32,
+    pub(crate) unknown_number_weight: f32,
     /// The weight a question's matched words must reach before its score counts in full.
     pub(crate) min_information: f32,
     pub(crate) question_postings: Vec<Vec<u32>>,
@@ -147,16 +145,23 @@ impl Matcher {
         }
 
         let entries = knowledge.entries.len() as f32;
-        let mut document_frequency = vec![0u32; terms.len()];
+        // A word's weight comes from how many entries *ask* about it; words that only appear
+        // in answers ("Zelensky said") would otherwise look common and weigh nothing.
+        let mut asked_in = vec![0u32; terms.len()];
+        let mut mentioned_in = vec![0u32; terms.len()];
         for profile in &entry_terms {
-            for id in profile.keys() {
-                document_frequency[*id as usize] += 1;
+            for (id, factor) in profile {
+                mentioned_in[*id as usize] += 1;
+                if *factor >= FROM_QUESTION {
+                    asked_in[*id as usize] += 1;
+                }
             }
         }
-        let idf: Vec<f32> = document_frequency
+        let idf: Vec<f32> = asked_in
             .iter()
-            .map(|&df| {
-                let df = df as f32;
+            .zip(&mentioned_in)
+            .map(|(&asked, &mentioned)| {
+                let df = if asked > 0 { asked } else { mentioned } as f32;
                 (1.0 + (entries - df + 0.5) / (df + 0.5)).ln()
             })
             .collect();
@@ -185,7 +190,8 @@ impl Matcher {
             synonyms,
             terms,
             idf,
-            unknown_weight: UNKNOWN_SHARE * max_idf,
+            unknown_weight: config.unknown_word_weight * max_idf,
+            unknown_number_weight: config.unknown_number_weight * max_idf,
             min_information: config.min_information * max_idf,
             question_postings,
             entry_postings,
@@ -203,6 +209,35 @@ impl Matcher {
     pub fn decide(&self, question: &str) -> Decision {
         let ranked = self.rank(question, self.config.suggestions.max(3));
         decide::decide(&ranked, &self.config)
+    }
+
+    /// How `question` was read and scored: for curators wondering why an answer won.
+    pub fn explain(&self, question: &str, knowledge: &Knowledge) -> String {
+        use std::fmt::Write;
+        let query = self.analyse(question);
+        let names: HashMap<u32, &str> = self.terms.iter().map(|(k, v)| (*v, k.as_str())).collect();
+        let mut out = String::new();
+        let _ = write!(out, "terms:");
+        for (id, weight) in &query.terms {
+            let _ = write!(out, " {}={weight:.2}", names.get(id).copied().unwrap_or("?"));
+        }
+        let known: f32 = query.terms.iter().map(|(_, w)| w).sum();
+        let _ = writeln!(out, "  unknown weight={:.2}", query.total - known);
+        for (candidate, parts) in score::rank_explained(self, &query, 5) {
+            let entry = &knowledge.entries[candidate.entry];
+            let _ = writeln!(
+                out,
+                "  {:.3} {:<22} overlap {:.2} coverage {:.2} damping {:.2} similarity {:.2}  via {:?}",
+                candidate.score,
+                entry.id,
+                parts.best_overlap,
+                parts.coverage,
+                parts.damping,
+                parts.similarity,
+                entry.questions.get(candidate.question).map(String::as_str).unwrap_or("")
+            );
+        }
+        out
     }
 
     /// Stored questions that fit a partly typed question, best first (for autocomplete).
@@ -231,11 +266,14 @@ impl Matcher {
     /// Reads a reader's question: known words as terms, misspellings repaired, the rest unknown.
     pub(crate) fn analyse(&self, question: &str) -> Query {
         let mut stems = Vec::new();
-        let mut unknown = 0usize;
+        let mut unknown = 0.0f32;
         for word in normalise::content_words(question) {
             match self.recognise(&word) {
                 Some(stem) => stems.push(stem),
-                None => unknown += 1,
+                None if word.chars().all(|c| c.is_ascii_digit()) => {
+                    unknown += self.unknown_number_weight;
+                }
+                None => unknown += self.unknown_weight,
             }
         }
         let mut terms: Vec<(u32, f32)> = Vec::new();
@@ -246,13 +284,13 @@ impl Matcher {
                 }
                 Some(_) => {}
                 // In the article but in no entry: the knowledge cannot answer about it.
-                None => unknown += 1,
+                None => unknown += self.unknown_weight,
             }
         }
         let known: f32 = terms.iter().map(|(_, w)| w).sum();
         Query {
             terms,
-            total: known + unknown as f32 * self.unknown_weight,
+            total: known + unknown,
             plain: normalise::plain(question),
         }
     }

@@ -41,6 +41,18 @@ pub struct MatchingConfig {
     /// The information (in shares of the rarest word's weight) a question's matched words must
     /// carry before its score counts in full; below it the score shrinks in proportion.
     pub min_information: f32,
+    /// How much a word the knowledge has never seen weighs, as a share of the rarest known
+    /// word's weight. Such a word is usually what the question is really about ("names").
+    pub unknown_word_weight: f32,
+    /// The same for a number the knowledge has never seen: often a reader's guess ("three
+    /// soldiers?"), so it counts less.
+    pub unknown_number_weight: f32,
+    /// Share of the score from the best single stored question's overlap with the question.
+    pub question_share: f32,
+    /// Share from the whole entry's coverage of the question (all its words).
+    pub entry_share: f32,
+    /// Share from whole-string similarity to the best stored question.
+    pub string_share: f32,
     /// Longer questions are cut to this many characters before matching.
     pub max_question_chars: usize,
     /// How many suggestions a `no_match` or `ambiguous` reply offers.
@@ -54,6 +66,11 @@ impl Default for MatchingConfig {
             margin: 0.05,
             suggest_threshold: 0.15,
             min_information: 0.35,
+            unknown_word_weight: 0.6,
+            unknown_number_weight: 0.2,
+            question_share: 0.45,
+            entry_share: 0.4,
+            string_share: 0.15,
             max_question_chars: 500,
             suggestions: 3,
         }

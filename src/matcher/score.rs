@@ -13,9 +13,6 @@ use super::Candidate;
 use super::index::{Matcher, Query};
 use super::normalise;
 
-const BEST_QUESTION_SHARE: f32 = 0.45;
-const ENTRY_SHARE: f32 = 0.4;
-const STRING_SHARE: f32 = 0.15;
 
 /// Entries whose whole-string similarity is computed (it is the costly signal).
 const RESCORED: usize = 8;
@@ -23,11 +20,33 @@ const RESCORED: usize = 8;
 struct EntryScore {
     entry: u32,
     best_doc: Option<u32>,
+    best_overlap: f32,
+    coverage: f32,
     damping: f32,
     token_score: f32,
 }
 
+/// The parts a candidate's score is made of, for `citebot ask --explain`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Breakdown {
+    pub best_overlap: f32,
+    pub coverage: f32,
+    pub damping: f32,
+    pub similarity: f32,
+}
+
 pub(crate) fn rank(matcher: &Matcher, query: &Query, limit: usize) -> Vec<Candidate> {
+    rank_explained(matcher, query, limit)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect()
+}
+
+pub(crate) fn rank_explained(
+    matcher: &Matcher,
+    query: &Query,
+    limit: usize,
+) -> Vec<(Candidate, Breakdown)> {
     if query.terms.is_empty() || query.total <= 0.0 || limit == 0 {
         return Vec::new();
     }
@@ -54,6 +73,9 @@ pub(crate) fn rank(matcher: &Matcher, query: &Query, limit: usize) -> Vec<Candid
         }
     }
 
+    let config = &matcher.config;
+    let (question_share, entry_share) = (config.question_share, config.entry_share);
+    let string_share = config.string_share.clamp(0.0, 1.0);
     let mut scores: Vec<EntryScore> = per_entry
         .iter()
         .map(|(&entry, &matched)| {
@@ -66,10 +88,11 @@ pub(crate) fn rank(matcher: &Matcher, query: &Query, limit: usize) -> Vec<Candid
             EntryScore {
                 entry,
                 best_doc,
+                best_overlap,
+                coverage,
                 damping,
-                token_score: damping
-                    * (BEST_QUESTION_SHARE * best_overlap + ENTRY_SHARE * coverage)
-                    / (BEST_QUESTION_SHARE + ENTRY_SHARE),
+                token_score: damping * (question_share * best_overlap + entry_share * coverage)
+                    / (question_share + entry_share).max(f32::EPSILON),
             }
         })
         .collect();
@@ -80,24 +103,31 @@ pub(crate) fn rank(matcher: &Matcher, query: &Query, limit: usize) -> Vec<Candid
     });
     scores.truncate(limit.max(RESCORED));
 
-    let mut candidates: Vec<Candidate> = scores
+    let mut candidates: Vec<(Candidate, Breakdown)> = scores
         .iter()
         .map(|s| {
-            let doc = s
-                .best_doc
-                .unwrap_or(matcher.first_doc[s.entry as usize]);
+            let doc = s.best_doc.unwrap_or(matcher.first_doc[s.entry as usize]);
             let stored = &matcher.docs[doc as usize];
             let similarity = strsim::sorensen_dice(&query.plain, &stored.plain) as f32;
             let score =
-                (1.0 - STRING_SHARE) * s.token_score + STRING_SHARE * similarity * s.damping;
-            Candidate {
+                (1.0 - string_share) * s.token_score + string_share * similarity * s.damping;
+            let candidate = Candidate {
                 entry: s.entry as usize,
                 question: stored.question as usize,
                 score: score.clamp(0.0, 1.0),
-            }
+            };
+            let breakdown = Breakdown {
+                best_overlap: s.best_overlap,
+                coverage: s.coverage,
+                damping: s.damping,
+                similarity,
+            };
+            (candidate, breakdown)
         })
         .collect();
-    candidates.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+    candidates.sort_unstable_by(|(a, _), (b, _)| {
+        b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry))
+    });
     candidates.truncate(limit);
     candidates
 }
@@ -168,7 +198,11 @@ pub(crate) fn complete(matcher: &Matcher, partial: &str, limit: usize) -> Vec<Ca
             let stored = &matcher.docs[doc as usize];
             let of_partial = shared / total;
             let of_stored = shared / stored.weight.max(f32::EPSILON);
-            let starts = if stored.plain.starts_with(&folded) { 1.0 } else { 0.0 };
+            let starts = if stored.plain.starts_with(&folded) {
+                1.0
+            } else {
+                0.0
+            };
             Candidate {
                 entry: stored.entry as usize,
                 question: stored.question as usize,

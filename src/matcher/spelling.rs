@@ -128,8 +128,10 @@ impl Spelling {
                 let frequency = self.frequency.get(candidate).copied().unwrap_or(0);
                 let better = match best {
                     None => true,
-                    Some((d, f, w)) => (distance, std::cmp::Reverse(frequency), candidate)
-                        < (d, std::cmp::Reverse(f), w),
+                    Some((d, f, w)) => {
+                        (distance, std::cmp::Reverse(frequency), candidate)
+                            < (d, std::cmp::Reverse(f), w)
+                    }
                 };
                 if better {
                     best = Some((distance, frequency, candidate));
@@ -148,7 +150,12 @@ impl Spelling {
         self.words_with_prefix(prefix, usize::MAX)
             .into_iter()
             .filter(|w| *w != prefix)
-            .max_by_key(|w| (self.frequency.get(*w).copied().unwrap_or(0), std::cmp::Reverse(*w)))
+            .max_by_key(|w| {
+                (
+                    self.frequency.get(*w).copied().unwrap_or(0),
+                    std::cmp::Reverse(*w),
+                )
+            })
     }
 
     /// Known words starting with `prefix`, alphabetically, at most `limit` of them.
@@ -168,8 +175,7 @@ mod tests {
 
     fn vocabulary() -> Spelling {
         Spelling::new(
-            "north korean soldiers captured zelensky languages kyiv sniper interpreters"
-                .split(' '),
+            "north korean soldiers captured zelensky languages kyiv sniper interpreters".split(' '),
         )
     }
 

@@ -1,0 +1,87 @@
+//! Calibrates `[matching]` on an evaluation set: evaluates a grid of thresholds, margins and
+//! score shares, and prints the best settings by a simple cost (confidently wrong answers cost
+//! most, then misses and unrefused questions).
+//!
+//! `cargo run --release --example calibrate -- knowledge tests/eval/questions.jsonl`
+//! Evaluates half the set (odd lines) to choose, and reports the other half too, so a setting
+//! that only fits the questions it was chosen on shows up.
+
+use std::path::PathBuf;
+
+use citebot::engine::Snapshot;
+use citebot::eval::{self, EvalReport};
+use citebot::knowledge::loader;
+use citebot::matcher::MatchingConfig;
+
+fn cost(r: &EvalReport) -> f64 {
+    let total = (r.answerable + r.unanswerable) as f64;
+    (5.0 * r.confidently_wrong as f64
+        + (r.answerable - r.answered_right) as f64
+        + (r.unanswerable - r.refused) as f64)
+        / total
+}
+
+fn line(r: &EvalReport) -> String {
+    format!(
+        "acc {:.3} refuse {:.3} wrong {:.3}",
+        r.accuracy(),
+        r.refusal(),
+        r.confidently_wrong_rate()
+    )
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = PathBuf::from(args.first().map(String::as_str).unwrap_or("knowledge"));
+    let set = PathBuf::from(
+        args.get(1)
+            .map(String::as_str)
+            .unwrap_or("tests/eval/questions.jsonl"),
+    );
+    let knowledge = loader::parse(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let questions = eval::read_questions(&set)?;
+    let (tune, hold): (Vec<_>, Vec<_>) = questions.into_iter().partition(|(line, _)| line % 2 == 1);
+    let mut results = Vec::new();
+    for unknown in [0.5f32, 0.7, 0.9, 1.1] {
+        for question_share in [0.3f32, 0.45, 0.6] {
+            for string_share in [0.0f32, 0.15] {
+                let base = MatchingConfig {
+                    unknown_word_weight: unknown,
+                    question_share,
+                    entry_share: 0.85 - question_share,
+                    string_share,
+                    ..MatchingConfig::default()
+                };
+                let snapshot = Snapshot::new(knowledge.clone(), &base);
+                for threshold in [0.4f32, 0.45, 0.5, 0.55, 0.6, 0.65] {
+                    for margin in [0.02f32, 0.04, 0.06] {
+                        let config = MatchingConfig {
+                            threshold,
+                            margin,
+                            ..base.clone()
+                        };
+                        let mut snapshot_view = Snapshot::new(snapshot.knowledge.clone(), &config);
+                        snapshot_view.matcher = citebot::matcher::Matcher::new(&snapshot.knowledge, &config);
+                        let a = eval::evaluate(&snapshot_view, &tune)?;
+                        let b = eval::evaluate(&snapshot_view, &hold)?;
+                        results.push((cost(&a), config, a, b));
+                    }
+                }
+            }
+        }
+    }
+    results.sort_by(|x, y| x.0.total_cmp(&y.0));
+    for (c, config, a, b) in results.iter().take(15) {
+        println!(
+            "cost {c:.3} | unknown {} qshare {} sshare {} thr {} margin {} | tune {} | held out {}",
+            config.unknown_word_weight,
+            config.question_share,
+            config.string_share,
+            config.threshold,
+            config.margin,
+            line(a),
+            line(b)
+        );
+    }
+    Ok(())
+}
