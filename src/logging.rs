@@ -2,6 +2,8 @@
 //! `--log-format json` (for log shippers), always on stderr so stdout stays free for replies
 //! (`citebot ask --json`). The level comes from `RUST_LOG` when set, else `[log] level`.
 
+use std::io::IsTerminal;
+
 use serde::Deserialize;
 use tracing_subscriber::EnvFilter;
 
@@ -34,8 +36,12 @@ pub fn filter(config: &LogConfig, rust_log: Option<&str>) -> anyhow::Result<EnvF
 pub fn init(config: &LogConfig) -> anyhow::Result<()> {
     let rust_log = std::env::var("RUST_LOG").ok();
     let filter = filter(config, rust_log.as_deref())?;
+    // Colours only for a person at a terminal: not in journald, files or pipes, nor with NO_COLOR.
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colour)
         .with_writer(std::io::stderr);
     // Already installed (tests, or a second front end in one process): keep the first.
     let _ = match config.format {

@@ -5,10 +5,10 @@
 //! the last good knowledge keeps serving), and on SIGTERM or Ctrl-C stops taking questions,
 //! finishes the replies in flight (at most 10 s), closes the shards and exits 0.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use anyhow::Context as _;
 use tokio::signal::unix::{Signal, SignalKind, signal};
@@ -121,8 +121,15 @@ fn watch_knowledge(live: &Arc<LiveKnowledge>) -> Option<watcher::KnowledgeWatche
         Ok((watch, mut changes)) => {
             let live = Arc::clone(live);
             tokio::spawn(async move {
+                let mut seen = stamp(live.dir());
                 while changes.recv().await.is_some() {
-                    let _ = discord::reload(&live, "file change").await;
+                    // The watch also reports files being opened, and a reload opens them all:
+                    // reload only when a file really changed, or reloads would feed themselves.
+                    let now = stamp(live.dir());
+                    if now != seen {
+                        seen = now;
+                        let _ = discord::reload(&live, "file change").await;
+                    }
                 }
             });
             tracing::info!(%dir, "watching the knowledge folder");
@@ -133,6 +140,24 @@ fn watch_knowledge(live: &Arc<LiveKnowledge>) -> Option<watcher::KnowledgeWatche
             None
         }
     }
+}
+
+/// What the knowledge files look like on disk (name, size, modification time), to tell a real
+/// edit from a mere read. Reading metadata opens no file, so it makes no watch event itself.
+fn stamp(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .flatten()
+        .filter(|entry| watcher::is_knowledge_file(&entry.path()))
+        .filter_map(|entry| {
+            let meta = entry.metadata().ok()?;
+            Some((entry.path(), meta.len(), meta.modified().ok()))
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 fn reload_on_sighup(live: &Arc<LiveKnowledge>) -> anyhow::Result<()> {
