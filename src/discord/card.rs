@@ -7,7 +7,7 @@
 
 use serenity::all::{
     ButtonStyle, Colour, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
-    CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, Message,
+    CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, Message, MessageReference,
 };
 
 use super::limits;
@@ -71,7 +71,10 @@ impl Card {
         let card = self.fit();
         let mut message = CreateMessage::new().allowed_mentions(no_mentions());
         if let Some(question) = question {
-            message = message.reference_message(question);
+            let mut reference = MessageReference::from(question);
+            // A question deleted meanwhile still gets its answer, just without the link.
+            reference.fail_if_not_exists = Some(false);
+            message = message.reference_message(reference);
         }
         if let Some(content) = card.content.clone() {
             message = message.content(content);
@@ -282,6 +285,23 @@ mod tests {
         assert_no_mentions(&serde_json::to_value(card.clone().message(None)).unwrap());
         assert_no_mentions(&serde_json::to_value(card.clone().interaction(false)).unwrap());
         assert_no_mentions(&serde_json::to_value(card.interaction(true)).unwrap());
+    }
+
+    #[test]
+    fn a_reply_references_the_question_without_pinging_its_author() {
+        let question: Message = serde_json::from_value(serde_json::json!({
+            "id": "900", "channel_id": "20", "guild_id": "10",
+            "author": {"id": "30", "username": "reader", "discriminator": "0", "global_name": null, "avatar": null},
+            "content": "<@1> @everyone who captured them?", "timestamp": "2024-12-28T10:00:00+00:00",
+            "edited_timestamp": null, "tts": false, "mention_everyone": false, "mentions": [],
+            "mention_roles": [], "attachments": [], "embeds": [], "pinned": false, "type": 0
+        }))
+        .unwrap();
+        let json = serde_json::to_value(Card::text("answer").message(Some(&question))).unwrap();
+        assert_eq!(json["message_reference"]["message_id"], "900");
+        assert_eq!(json["message_reference"]["channel_id"], "20");
+        assert_eq!(json["message_reference"]["fail_if_not_exists"], false);
+        assert_no_mentions(&json);
     }
 
     #[test]

@@ -118,3 +118,21 @@ impl Running {
         tracing::info!("disconnected from Discord");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_content_is_asked_for_only_with_a_prefix() {
+        let plain = intents(false);
+        assert!(plain.contains(
+            GatewayIntents::GUILDS
+                | GatewayIntents::GUILD_MESSAGES
+                | GatewayIntents::DIRECT_MESSAGES
+        ));
+        assert!(!plain.contains(GatewayIntents::MESSAGE_CONTENT));
+        assert_eq!(plain.bits(), 1 | 512 | 4096);
+        assert!(intents(true).contains(GatewayIntents::MESSAGE_CONTENT));
+    }
+}

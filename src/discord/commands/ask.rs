@@ -161,3 +161,64 @@ pub fn choices(snapshot: &Snapshot, typed: &str) -> Vec<AutocompleteChoice> {
         .map(|(name, value)| AutocompleteChoice::new(name, value))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::shipped;
+
+    fn names(choices: &[AutocompleteChoice]) -> Vec<String> {
+        serde_json::to_value(choices)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn choices_fit_discord_and_follow_what_is_typed() {
+        let snapshot = shipped();
+        for typed in [
+            "",
+            "sni",
+            "sniper born",
+            "who captured",
+            "zzzz",
+            &"why ".repeat(300),
+        ] {
+            let choices = choices(&snapshot, typed);
+            assert!(choices.len() <= limits::CHOICES, "{typed:?}");
+            let json = serde_json::to_value(&choices).unwrap();
+            for choice in json.as_array().unwrap() {
+                let name = choice["name"].as_str().unwrap();
+                let value = choice["value"].as_str().unwrap();
+                assert!(!name.is_empty() && limits::len(name) <= limits::CHOICE_NAME);
+                assert!(limits::len(value) <= limits::CHOICE_VALUE);
+            }
+            let names = names(&choices);
+            let unique: HashSet<_> = names.iter().collect();
+            assert_eq!(unique.len(), names.len(), "duplicate choices for {typed:?}");
+        }
+        let sniper = names(&choices(&snapshot, "sniper born"));
+        assert!(
+            sniper
+                .first()
+                .is_some_and(|q| q.to_lowercase().contains("born")),
+            "{sniper:?}"
+        );
+        // Nothing typed yet: a menu of what can be asked.
+        assert!(!choices(&snapshot, "").is_empty());
+    }
+
+    #[test]
+    fn a_chosen_completion_is_answered_as_that_entry() {
+        let snapshot = shipped();
+        let typed = "who captured";
+        let first = names(&choices(&snapshot, typed)).remove(0);
+        let completed = snapshot.complete(typed, 1).remove(0);
+        let reply = snapshot.ask(&first);
+        assert_eq!(reply.entry_id.as_deref(), Some(completed.entry_id.as_str()));
+    }
+}

@@ -75,3 +75,27 @@ pub fn hint(snapshot: &Snapshot) -> String {
         snapshot.knowledge.source.title
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::shipped;
+
+    #[test]
+    fn help_says_how_to_ask_and_where_answers_come_from() {
+        let snapshot = shipped();
+        let card = card(&snapshot, None).fit();
+        let embed = card.embed.unwrap();
+        let all = format!("{}\n{:?}", embed.description, embed.fields);
+        assert!(all.contains(&snapshot.knowledge.source.title), "{all}");
+        assert!(all.contains("/ask") && all.contains("mention") && all.contains("direct message"));
+        assert!(all.contains("never guess"), "{all}");
+        assert!(!all.contains("!ask"), "the prefix is off");
+        let with_prefix = format!("{:?}", card_with_prefix(&snapshot));
+        assert!(with_prefix.contains("`!ask`"), "{with_prefix}");
+    }
+
+    fn card_with_prefix(snapshot: &Snapshot) -> Card {
+        card(snapshot, Some("!ask"))
+    }
+}

@@ -154,3 +154,77 @@ fn code_block(text: &str) -> String {
     let body = crate::discord::limits::clip(text.trim(), 900).replace("```", "ʼʼʼ");
     format!("```\n{body}\n```")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::shipped;
+
+    fn text(card: &Card) -> String {
+        let embed = card.embed.as_ref().unwrap();
+        let fields: Vec<String> = embed
+            .fields
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect();
+        format!(
+            "{:?}\n{}\n{}",
+            embed.title,
+            embed.description,
+            fields.join("\n")
+        )
+    }
+
+    #[test]
+    fn status_shows_entries_checksum_load_time_and_last_error() {
+        let snapshot = shipped();
+        let clean = text(&status(&snapshot, None));
+        assert!(
+            clean.contains(&format!("Entries: {}", snapshot.knowledge.entries.len())),
+            "{clean}"
+        );
+        assert!(
+            clean.contains(&snapshot.knowledge.article.checksum),
+            "{clean}"
+        );
+        assert!(clean.contains("Loaded at: 20"), "{clean}");
+        assert!(clean.contains("Last reload error: none"), "{clean}");
+        let failed = status(&snapshot, Some("qa.toml:3:1: unclosed array ```"));
+        let failed_text = text(&failed);
+        assert!(
+            failed_text.contains("qa.toml:3:1: unclosed array"),
+            "{failed_text}"
+        );
+        assert_eq!(
+            failed_text.matches("```").count(),
+            2,
+            "the error cannot break out of its block"
+        );
+        let fitted = failed.fit();
+        assert!(fitted.embed.unwrap().total() <= crate::discord::limits::EMBED_TOTAL);
+    }
+
+    #[test]
+    fn reload_results_say_what_changed_or_why_not() {
+        let summary = ReloadSummary {
+            added: vec!["new-entry".into()],
+            removed: Vec::new(),
+            changed: vec!["capture".into()],
+            entries: 37,
+        };
+        let done = text(&reloaded(&Ok(summary)));
+        assert!(
+            done.contains("Added: new-entry") && done.contains("Changed: capture"),
+            "{done}"
+        );
+        assert!(done.contains("Removed: none"), "{done}");
+        let refused = text(&reloaded(&Err("qa.toml:9:1: duplicate id".into())));
+        assert!(
+            refused.contains("previous knowledge keeps serving"),
+            "{refused}"
+        );
+        assert!(refused.contains("qa.toml:9:1: duplicate id"), "{refused}");
+        let huge = reloaded(&Err("x".repeat(50_000))).fit();
+        assert!(huge.embed.unwrap().total() <= crate::discord::limits::EMBED_TOTAL);
+    }
+}

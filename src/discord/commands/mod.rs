@@ -78,3 +78,46 @@ pub async fn respond(
     let response = CreateInteractionResponse::Message(card.interaction(ephemeral));
     send::respond(http, command.id, &command.token, response).await
 }
+
+/// The shipped knowledge, for the commands' tests. Parsed without the matcher lints, so these
+/// tests do not hinge on the matcher's calibration.
+#[cfg(test)]
+pub(crate) fn shipped() -> crate::engine::Snapshot {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    match crate::knowledge::loader::parse(&dir) {
+        Ok(knowledge) => {
+            crate::engine::Snapshot::new(knowledge, &crate::matcher::MatchingConfig::default())
+        }
+        Err(error) => panic!("the shipped knowledge does not parse: {error:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_have_valid_names_and_descriptions() {
+        let json = serde_json::to_value(all()).unwrap();
+        for command in json.as_array().unwrap() {
+            let name = command["name"].as_str().unwrap();
+            assert!(
+                (1..=32).contains(&name.len())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-'),
+                "{name}"
+            );
+            let description = command["description"].as_str().unwrap();
+            assert!(
+                (1..=100).contains(&description.chars().count()),
+                "{name}: {description}"
+            );
+        }
+        let ask = &json[0];
+        assert_eq!(ask["name"], "ask");
+        assert_eq!(ask["options"][0]["name"], "question");
+        assert_eq!(ask["options"][0]["autocomplete"], true);
+        assert_eq!(ask["options"][0]["required"], true);
+    }
+}

@@ -55,3 +55,39 @@ pub fn card(snapshot: &Snapshot) -> Card {
         ..Card::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discord::commands::shipped;
+
+    #[test]
+    fn sources_show_the_article_and_how_it_is_cited() {
+        let snapshot = shipped();
+        let embed = card(&snapshot).fit().embed.unwrap();
+        assert_eq!(
+            embed.title.as_deref(),
+            Some(snapshot.knowledge.source.title.as_str())
+        );
+        assert!(
+            embed.description.contains("¶1 to ¶12"),
+            "{}",
+            embed.description
+        );
+        assert_eq!(
+            embed.fields[0],
+            (
+                "Headline".to_string(),
+                snapshot.knowledge.article.headline().to_string()
+            )
+        );
+        assert!(embed.fields.iter().any(|(name, _)| name == "Standfirst"));
+        // The shipped source has no outlet, date or link: none is invented.
+        assert!(
+            !embed
+                .fields
+                .iter()
+                .any(|(name, _)| ["Outlet", "Published", "Link"].contains(&name.as_str()))
+        );
+    }
+}
