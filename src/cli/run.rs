@@ -170,3 +170,27 @@ fn reload_on_sighup(live: &Arc<LiveKnowledge>) -> anyhow::Result<()> {
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stamp_changes_on_edits_not_on_reads() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let qa = dir.path().join("qa.toml");
+        std::fs::write(&qa, "[source]\n")?;
+        std::fs::write(dir.path().join(".qa.toml.swp"), "swap")?;
+        let before = stamp(dir.path());
+        assert_eq!(
+            before.len(),
+            1,
+            "editor files are not knowledge: {before:?}"
+        );
+        let _ = std::fs::read_to_string(&qa)?;
+        assert_eq!(stamp(dir.path()), before);
+        std::fs::write(&qa, "[source]\n# an edit\n")?;
+        assert_ne!(stamp(dir.path()), before);
+        Ok(())
+    }
+}
