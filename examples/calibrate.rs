@@ -61,7 +61,8 @@ fn main() -> anyhow::Result<()> {
                             ..base.clone()
                         };
                         let mut snapshot_view = Snapshot::new(snapshot.knowledge.clone(), &config);
-                        snapshot_view.matcher = citebot::matcher::Matcher::new(&snapshot.knowledge, &config);
+                        snapshot_view.matcher =
+                            citebot::matcher::Matcher::new(&snapshot.knowledge, &config);
                         let a = eval::evaluate(&snapshot_view, &tune)?;
                         let b = eval::evaluate(&snapshot_view, &hold)?;
                         results.push((cost(&a), config, a, b));

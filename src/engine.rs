@@ -35,14 +35,14 @@ impl Snapshot {
     }
 
     /// Loads the folder through the full `citebot check`: any error refuses the knowledge.
-    pub fn load(dir: &Path, config: &MatchingConfig) -> Result<Snapshot, CheckReport> {
+    pub fn load(dir: &Path, config: &MatchingConfig) -> Result<Snapshot, Box<CheckReport>> {
         let mut report = lints::check(dir, config);
-        if !report.has_errors() {
-            if let Some(knowledge) = report.knowledge.take() {
-                return Ok(Snapshot::new(knowledge, config));
-            }
+        if !report.has_errors()
+            && let Some(knowledge) = report.knowledge.take()
+        {
+            return Ok(Snapshot::new(knowledge, config));
         }
-        Err(report)
+        Err(Box::new(report))
     }
 
     /// citebot's reply to one question.
@@ -193,7 +193,7 @@ pub struct LiveKnowledge {
 
 impl LiveKnowledge {
     /// Loads the folder; fails (with `citebot check`'s report) if it has errors.
-    pub fn load(dir: &Path, config: &MatchingConfig) -> Result<LiveKnowledge, CheckReport> {
+    pub fn load(dir: &Path, config: &MatchingConfig) -> Result<LiveKnowledge, Box<CheckReport>> {
         let snapshot = Snapshot::load(dir, config)?;
         Ok(LiveKnowledge {
             dir: dir.to_path_buf(),

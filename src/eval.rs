@@ -94,10 +94,10 @@ pub fn evaluate(
 ) -> anyhow::Result<EvalReport> {
     let mut report = EvalReport::default();
     for (line, question) in questions {
-        if let Some(id) = &question.expect {
-            if snapshot.knowledge.entry(id).is_none() {
-                bail!("line {line}: expects entry \"{id}\", which the knowledge does not have");
-            }
+        if let Some(id) = &question.expect
+            && snapshot.knowledge.entry(id).is_none()
+        {
+            bail!("line {line}: expects entry \"{id}\", which the knowledge does not have");
         }
         let reply = snapshot.ask(&question.q);
         let answered = reply.status == Status::Answered;

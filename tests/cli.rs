@@ -19,10 +19,10 @@ fn citebot(args: &[&str], stdin: Option<&str>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("citebot starts");
-    if let Some(mut pipe) = child.stdin.take() {
-        if let Some(text) = stdin {
-            pipe.write_all(text.as_bytes()).expect("stdin written");
-        }
+    if let Some(mut pipe) = child.stdin.take()
+        && let Some(text) = stdin
+    {
+        pipe.write_all(text.as_bytes()).expect("stdin written");
     }
     child.wait_with_output().expect("citebot finishes")
 }

@@ -36,7 +36,11 @@ pub fn run(snapshot: &Snapshot, args: &AskArgs) -> anyhow::Result<ExitCode> {
     let question = args.question.join(" ");
     let reply = snapshot.ask(&question);
     if args.explain {
-        write!(out, "{}", snapshot.matcher.explain(&question, &snapshot.knowledge))?;
+        write!(
+            out,
+            "{}",
+            snapshot.matcher.explain(&question, &snapshot.knowledge)
+        )?;
     }
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&reply)?)?;

@@ -20,7 +20,6 @@ const FROM_QUESTION: f32 = 1.0;
 const FROM_ANSWER: f32 = 0.6;
 const FROM_EXCERPT: f32 = 0.4;
 
-
 /// One stored question, as the scorer sees it.
 pub(crate) struct Doc {
     pub entry: u32,
@@ -219,7 +218,11 @@ impl Matcher {
         let mut out = String::new();
         let _ = write!(out, "terms:");
         for (id, weight) in &query.terms {
-            let _ = write!(out, " {}={weight:.2}", names.get(id).copied().unwrap_or("?"));
+            let _ = write!(
+                out,
+                " {}={weight:.2}",
+                names.get(id).copied().unwrap_or("?")
+            );
         }
         let known: f32 = query.terms.iter().map(|(_, w)| w).sum();
         let _ = writeln!(out, "  unknown weight={:.2}", query.total - known);
@@ -234,7 +237,11 @@ impl Matcher {
                 parts.coverage,
                 parts.damping,
                 parts.similarity,
-                entry.questions.get(candidate.question).map(String::as_str).unwrap_or("")
+                entry
+                    .questions
+                    .get(candidate.question)
+                    .map(String::as_str)
+                    .unwrap_or("")
             );
         }
         out

@@ -13,7 +13,6 @@ use super::Candidate;
 use super::index::{Matcher, Query};
 use super::normalise;
 
-
 /// Entries whose whole-string similarity is computed (it is the costly signal).
 const RESCORED: usize = 8;
 
@@ -125,9 +124,8 @@ pub(crate) fn rank_explained(
             (candidate, breakdown)
         })
         .collect();
-    candidates.sort_unstable_by(|(a, _), (b, _)| {
-        b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry))
-    });
+    candidates
+        .sort_unstable_by(|(a, _), (b, _)| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
     candidates.truncate(limit);
     candidates
 }
@@ -154,10 +152,10 @@ pub(crate) fn complete(matcher: &Matcher, partial: &str, limit: usize) -> Vec<Ca
     if let Some(prefix) = prefix.filter(|p| p.chars().count() >= 2) {
         let mut expansions: Vec<(u32, f32)> = Vec::new();
         for word in matcher.spelling.words_with_prefix(&prefix, 40) {
-            if let Some(id) = matcher.term(&matcher.stem(word)) {
-                if !expansions.iter().any(|(t, _)| *t == id) {
-                    expansions.push((id, matcher.idf[id as usize]));
-                }
+            if let Some(id) = matcher.term(&matcher.stem(word))
+                && !expansions.iter().any(|(t, _)| *t == id)
+            {
+                expansions.push((id, matcher.idf[id as usize]));
             }
         }
         if let Some(heaviest) = expansions.iter().map(|(_, w)| *w).reduce(f32::max) {

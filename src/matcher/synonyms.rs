@@ -1,23 +1,28 @@
 //! Synonyms: rewrites the words readers use into the words the article uses ("dprk" into
 //! "north korean", "pow" into "prisoner"), on stemmed token sequences, longest phrase first.
+//! A phrase of several words ("south korea") becomes one term, so it counts once, as the one
+//! idea it is, rather than twice.
 //!
 //! Both the curated questions and the reader's question pass through the same rewrite, so a
 //! synonym can never make the two sides disagree.
 
 use std::collections::HashMap;
 
+/// A rewrite rule: the reader's phrase, and the article's term it becomes.
+type Rule = (Vec<String>, Vec<String>);
+
 #[derive(Default)]
 pub struct Synonyms {
     /// First token of a reader phrase -> (the whole reader phrase, the article phrase), longest
     /// reader phrase first.
-    by_first: HashMap<String, Vec<(Vec<String>, Vec<String>)>>,
+    by_first: HashMap<String, Vec<Rule>>,
 }
 
 impl Synonyms {
     /// `groups`: each group's first phrase is the article's; the rest are readers' phrases.
     /// Phrases arrive already normalised and stemmed.
     pub fn new(groups: Vec<Vec<Vec<String>>>) -> Synonyms {
-        let mut by_first: HashMap<String, Vec<(Vec<String>, Vec<String>)>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Rule>> = HashMap::new();
         for group in groups {
             let mut phrases = group.into_iter();
             let Some(canonical) = phrases.next() else {
@@ -26,14 +31,16 @@ impl Synonyms {
             if canonical.is_empty() {
                 continue;
             }
-            for phrase in phrases {
-                if let Some(first) = phrase.first() {
-                    if phrase != canonical {
-                        by_first
-                            .entry(first.clone())
-                            .or_default()
-                            .push((phrase, canonical.clone()));
-                    }
+            let term = vec![canonical.join("_")];
+            let whole = (canonical.len() > 1).then(|| canonical.clone());
+            for phrase in phrases.chain(whole) {
+                if let Some(first) = phrase.first()
+                    && phrase != term
+                {
+                    by_first
+                        .entry(first.clone())
+                        .or_default()
+                        .push((phrase.clone(), term.clone()));
                 }
             }
         }
@@ -86,8 +93,8 @@ mod tests {
             vec![phrase("prison"), phrase("pow")],
         ]);
         assert_eq!(
-            synonyms.rewrite(phrase("dprk pow kim regime kim")),
-            phrase("north korean prison north korean kim")
+            synonyms.rewrite(phrase("dprk pow kim regime kim north korean")),
+            phrase("north_korean prison north_korean kim north_korean")
         );
     }
 }
