@@ -8,6 +8,7 @@ pub mod bench;
 pub mod chat;
 pub mod check;
 pub mod eval;
+pub mod run;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -49,6 +50,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Measure load time, query latency and memory, on the shipped and a synthetic knowledge.
     Bench(bench::BenchArgs),
+    /// Run the Discord bot (token from DISCORD_TOKEN or [discord] token_file) until SIGTERM.
+    Run(run::RunArgs),
 }
 
 /// Parses the command line and runs it; the binary's whole `main`.
@@ -78,6 +81,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Eval(args) => eval::run(&load(&knowledge_dir, &config)?, &args),
         Command::Bench(args) => bench::run(&knowledge_dir, &config, &args),
+        Command::Run(args) => run::run(&config, &knowledge_dir, &args),
     }
 }
 
