@@ -112,16 +112,26 @@ impl BotProcess {
     /// Waits until the bot is connected and has registered its slash commands, i.e. its READY
     /// handler ran. On timeout the panic message carries the bot's log.
     pub async fn wait_ready(&mut self, fake: &FakeDiscord, timeout: Duration) {
-        let registered = fake
-            .wait_for_call(timeout, |c| c.is_command_registration())
+        let mut exited = None;
+        let child = &mut self.child;
+        let ready = fake
+            .wait_until(timeout, || {
+                // A bot that exited (bad config, broken knowledge) will not get ready: say so now.
+                exited = child.try_wait().ok().flatten();
+                exited.is_some() || fake.calls().iter().any(|c| c.is_command_registration())
+            })
             .await;
         let connected = fake.wait_for_session(Duration::from_secs(1)).await;
-        if registered.is_none() || !connected {
-            let exit = self.child.try_wait().ok().flatten();
+        if !ready || exited.is_some() || !connected {
+            if exited.is_some() {
+                // The pipes are closed: let the readers finish the log.
+                for reader in self.readers.drain(..) {
+                    let _ = reader.join();
+                }
+            }
             panic!(
-                "citebot run did not get ready within {timeout:?} (registered commands: {}, \
-                 connected: {connected}, exited: {exit:?}); REST calls: {:?}\n--- bot log ---\n{}",
-                registered.is_some(),
+                "citebot run did not get ready within {timeout:?} (exited: {exited:?}, \
+                 connected: {connected}); REST calls: {:?}\n--- bot log ---\n{}",
                 fake.calls()
                     .iter()
                     .map(|c| format!("{} {} {}", c.method, c.path, c.status))
