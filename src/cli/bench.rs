@@ -94,9 +94,11 @@ fn synthetic_run(
     let started = Instant::now();
     let knowledge = loader::parse(scratch).map_err(|e| anyhow::anyhow!("{e}"))?;
     let parse_time = started.elapsed();
+    let after_load = memory();
     let started = Instant::now();
     let matcher = Matcher::new(&knowledge, &config.matching);
     let index_time = started.elapsed();
+    let after_index = memory();
     println!(
         "\nsynthetic knowledge: {} entries, {} stored questions",
         knowledge.entries.len(),
@@ -108,6 +110,7 @@ fn synthetic_run(
         fmt(index_time),
         fmt(parse_time + index_time)
     );
+    println!("  memory after load: {after_load}; after index: {after_index}");
     let mut rng = Rng::new(11);
     let vocabulary = synthetic::vocabulary(&knowledge.article);
     let questions: Vec<String> = (0..args.queries.max(1))

@@ -20,6 +20,34 @@ const FROM_QUESTION: f32 = 1.0;
 const FROM_ANSWER: f32 = 0.6;
 const FROM_EXCERPT: f32 = 0.4;
 
+/// The knowledge's words as written, counted (for spelling repair), with stems cached: a large
+/// knowledge repeats a small vocabulary, and stemming is the costly part of indexing.
+#[derive(Default)]
+struct Vocabulary {
+    frequency: HashMap<String, u32>,
+    stems: HashMap<String, String>,
+}
+
+impl Vocabulary {
+    fn stems(&mut self, text: &str, stemmer: &WordStemmer) -> Vec<String> {
+        normalise::content_words(text)
+            .into_iter()
+            .map(|word| {
+                let stem = match self.stems.get(&word) {
+                    Some(stem) => stem.clone(),
+                    None => {
+                        let stem = stemmer.stem(&word);
+                        self.stems.insert(word.clone(), stem.clone());
+                        stem
+                    }
+                };
+                *self.frequency.entry(word).or_insert(0) += 1;
+                stem
+            })
+            .collect()
+    }
+}
+
 /// One stored question, as the scorer sees it.
 pub(crate) struct Doc {
     pub entry: u32,
@@ -53,7 +81,12 @@ pub struct Matcher {
     /// The weight a question's matched words must reach before its score counts in full.
     pub(crate) min_information: f32,
     pub(crate) question_postings: Vec<Vec<u32>>,
-    pub(crate) entry_postings: Vec<Vec<(u32, f32)>>,
+    /// Term -> the entries that ask about it (in a question, keyword or tag).
+    pub(crate) asked_postings: Vec<Vec<u32>>,
+    /// Every entry's terms with how much each counts toward it, sorted by term, flattened;
+    /// entry `e` owns `profile[profile_start[e]..profile_start[e + 1]]`.
+    pub(crate) profile: Vec<(u32, f32)>,
+    pub(crate) profile_start: Vec<u32>,
     pub(crate) docs: Vec<Doc>,
     /// For each entry, the index of its first doc.
     pub(crate) first_doc: Vec<u32>,
@@ -76,17 +109,15 @@ impl Matcher {
                 .collect(),
         );
 
-        let mut surface: Vec<String> = Vec::new();
+        let mut vocabulary = Vocabulary::default();
         let mut terms: HashMap<String, u32> = HashMap::new();
-        let mut entry_terms: Vec<HashMap<u32, f32>> = Vec::with_capacity(knowledge.entries.len());
+        let mut entry_terms: Vec<Vec<(u32, f32)>> = Vec::with_capacity(knowledge.entries.len());
         let mut doc_terms: Vec<Vec<u32>> = Vec::new();
         let mut docs = Vec::new();
         let mut first_doc = Vec::with_capacity(knowledge.entries.len());
 
-        let mut analyse = |text: &str, surface: &mut Vec<String>| -> Vec<u32> {
-            let words = normalise::content_words(text);
-            let stems = words.iter().map(|w| stemmer.stem(w)).collect();
-            surface.extend(words);
+        let mut analyse = |text: &str, vocabulary: &mut Vocabulary| -> Vec<u32> {
+            let stems = vocabulary.stems(text, &stemmer);
             let mut ids: Vec<u32> = synonyms
                 .rewrite(stems)
                 .into_iter()
@@ -101,17 +132,11 @@ impl Matcher {
         };
 
         for (entry_index, entry) in knowledge.entries.iter().enumerate() {
-            let mut profile: HashMap<u32, f32> = HashMap::new();
-            let add = |ids: Vec<u32>, factor: f32, profile: &mut HashMap<u32, f32>| {
-                for id in ids {
-                    let slot = profile.entry(id).or_insert(0.0);
-                    *slot = slot.max(factor);
-                }
-            };
+            let mut profile: Vec<(u32, f32)> = Vec::new();
             first_doc.push(docs.len() as u32);
             for (question_index, question) in entry.questions.iter().enumerate() {
-                let ids = analyse(question, &mut surface);
-                add(ids.clone(), FROM_QUESTION, &mut profile);
+                let ids = analyse(question, &mut vocabulary);
+                profile.extend(ids.iter().map(|id| (*id, FROM_QUESTION)));
                 doc_terms.push(ids);
                 docs.push(Doc {
                     entry: entry_index as u32,
@@ -121,26 +146,29 @@ impl Matcher {
                 });
             }
             for extra in entry.keywords.iter().chain(&entry.tags) {
-                let ids = analyse(extra, &mut surface);
-                add(ids, FROM_QUESTION, &mut profile);
+                let ids = analyse(extra, &mut vocabulary);
+                profile.extend(ids.iter().map(|id| (*id, FROM_QUESTION)));
             }
-            let ids = analyse(&entry.answer, &mut surface);
-            add(ids, FROM_ANSWER, &mut profile);
+            let ids = analyse(&entry.answer, &mut vocabulary);
+            profile.extend(ids.iter().map(|id| (*id, FROM_ANSWER)));
             for excerpt in &entry.excerpts {
-                let ids = analyse(&excerpt.text, &mut surface);
-                add(ids, FROM_EXCERPT, &mut profile);
+                let ids = analyse(&excerpt.text, &mut vocabulary);
+                profile.extend(ids.iter().map(|id| (*id, FROM_EXCERPT)));
             }
+            // One weight per term: where it counts most.
+            profile.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+            profile.dedup_by_key(|(id, _)| *id);
             entry_terms.push(profile);
         }
         // Words readers may type that the knowledge only has as synonyms or in the article:
         // known to the spelling index so they are never "corrected" into something else.
         for group in &knowledge.synonyms {
             for phrase in group {
-                surface.extend(normalise::content_words(phrase));
+                vocabulary.stems(phrase, &stemmer);
             }
         }
         for line in &knowledge.article.lines {
-            surface.extend(normalise::content_words(line));
+            vocabulary.stems(line, &stemmer);
         }
 
         let entries = knowledge.entries.len() as f32;
@@ -173,19 +201,24 @@ impl Matcher {
                 question_postings[*id as usize].push(doc_index as u32);
             }
         }
-        let mut entry_postings = vec![Vec::new(); terms.len()];
-        for (entry_index, profile) in entry_terms.iter().enumerate() {
-            let mut sorted: Vec<(&u32, &f32)> = profile.iter().collect();
-            sorted.sort_unstable_by_key(|(id, _)| **id);
-            for (id, factor) in sorted {
-                entry_postings[*id as usize].push((entry_index as u32, *factor));
+        let mut asked_postings = vec![Vec::new(); terms.len()];
+        let mut profile = Vec::new();
+        let mut profile_start = Vec::with_capacity(entry_terms.len() + 1);
+        for (entry_index, terms_of_entry) in entry_terms.iter().enumerate() {
+            profile_start.push(profile.len() as u32);
+            for &(id, factor) in terms_of_entry {
+                if factor >= FROM_QUESTION {
+                    asked_postings[id as usize].push(entry_index as u32);
+                }
+                profile.push((id, factor));
             }
         }
+        profile_start.push(profile.len() as u32);
 
         Matcher {
             config: config.clone(),
             stemmer,
-            spelling: Spelling::new(surface.iter().map(String::as_str)),
+            spelling: Spelling::new(vocabulary.frequency),
             synonyms,
             terms,
             idf,
@@ -193,7 +226,9 @@ impl Matcher {
             unknown_number_weight: config.unknown_number_weight * max_idf,
             min_information: config.min_information * max_idf,
             question_postings,
-            entry_postings,
+            asked_postings,
+            profile,
+            profile_start,
             docs,
             first_doc,
         }
@@ -263,6 +298,17 @@ impl Matcher {
 
     pub(crate) fn stem(&self, word: &str) -> String {
         self.stemmer.stem(word)
+    }
+
+    /// How much `term` counts toward `entry` (0 when the entry never uses it).
+    pub(crate) fn factor(&self, entry: u32, term: u32) -> f32 {
+        let start = self.profile_start[entry as usize] as usize;
+        let end = self.profile_start[entry as usize + 1] as usize;
+        let terms = &self.profile[start..end];
+        match terms.binary_search_by_key(&term, |(t, _)| *t) {
+            Ok(at) => terms[at].1,
+            Err(_) => 0.0,
+        }
     }
 
     /// The term id of a stem, after synonyms.

@@ -206,6 +206,19 @@ const NUMBER_WORDS: &[(&str, &str)] = &[
 
 /// Folds case, accents, quotes and compatibility forms: the text every comparison starts from.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        // Full case folding and decomposition are the identity on ASCII, but for case.
+        return text
+            .chars()
+            .map(|c| {
+                if c == '`' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+    }
     let folded = caseless::default_case_fold_str(text);
     folded
         .nfkd()

@@ -16,6 +16,12 @@ use super::normalise;
 /// Entries whose whole-string similarity is computed (it is the costly signal).
 const RESCORED: usize = 8;
 
+/// Enough candidate entries: past this, commoner words only add to the ones found.
+const CANDIDATE_BUDGET: usize = 2048;
+
+/// Entries scored with all their words, after a first cut on the words they ask about.
+const SHORTLIST: usize = 64;
+
 struct EntryScore {
     entry: u32,
     best_doc: Option<u32>,
@@ -49,59 +55,161 @@ pub(crate) fn rank_explained(
     if query.terms.is_empty() || query.total <= 0.0 || limit == 0 {
         return Vec::new();
     }
-    let mut per_doc: HashMap<u32, f32> = HashMap::new();
-    let mut per_entry: HashMap<u32, f32> = HashMap::new();
-    for &(term, weight) in &query.terms {
-        for &doc in &matcher.question_postings[term as usize] {
-            *per_doc.entry(doc).or_insert(0.0) += weight;
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        let scores = score_entries(matcher, query, limit.max(RESCORED), &mut scratch);
+        scratch.clear();
+        finish(matcher, query, scores, limit)
+    })
+}
+
+/// Per-thread accumulators, sized to the largest knowledge seen and kept zeroed between
+/// questions, so a question costs what its words' postings cost and nothing per entry.
+#[derive(Default)]
+struct Scratch {
+    per_doc: Vec<f32>,
+    per_entry: Vec<f32>,
+    best: Vec<(u32, f32)>,
+    touched_docs: Vec<u32>,
+    touched_entries: Vec<u32>,
+}
+
+impl Scratch {
+    fn fit(&mut self, docs: usize, entries: usize) {
+        if self.per_doc.len() < docs {
+            self.per_doc.resize(docs, 0.0);
         }
-        for &(entry, factor) in &matcher.entry_postings[term as usize] {
-            *per_entry.entry(entry).or_insert(0.0) += weight * factor;
+        if self.per_entry.len() < entries {
+            self.per_entry.resize(entries, 0.0);
+            self.best.resize(entries, (u32::MAX, 0.0));
         }
     }
 
-    let mut best: HashMap<u32, (u32, f32)> = HashMap::with_capacity(per_entry.len());
-    for (&doc, &shared) in &per_doc {
+    fn clear(&mut self) {
+        for &doc in &self.touched_docs {
+            self.per_doc[doc as usize] = 0.0;
+        }
+        for &entry in &self.touched_entries {
+            self.per_entry[entry as usize] = 0.0;
+            self.best[entry as usize] = (u32::MAX, 0.0);
+        }
+        self.touched_docs.clear();
+        self.touched_entries.clear();
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// The `keep` best entries by their word scores, best first.
+fn score_entries(
+    matcher: &Matcher,
+    query: &Query,
+    keep: usize,
+    scratch: &mut Scratch,
+) -> Vec<EntryScore> {
+    scratch.fit(matcher.docs.len(), matcher.first_doc.len());
+    // Rarest words first. Once enough candidates are found, the remaining (commoner) words
+    // only add to them: walking "how" through a huge knowledge to find new candidates would
+    // cost more than everything else, for entries that could only score low.
+    let mut terms = query.terms.clone();
+    terms.sort_unstable_by_key(|&(term, _)| matcher.asked_postings[term as usize].len());
+    for (term, weight) in terms {
+        let may_touch = scratch.touched_entries.len() < CANDIDATE_BUDGET;
+        for &doc in &matcher.question_postings[term as usize] {
+            let slot = &mut scratch.per_doc[doc as usize];
+            if *slot == 0.0 {
+                if !may_touch {
+                    continue;
+                }
+                scratch.touched_docs.push(doc);
+            }
+            *slot += weight;
+        }
+        for &entry in &matcher.asked_postings[term as usize] {
+            let slot = &mut scratch.per_entry[entry as usize];
+            if *slot == 0.0 {
+                if !may_touch {
+                    continue;
+                }
+                scratch.touched_entries.push(entry);
+            }
+            *slot += weight;
+        }
+    }
+
+    for &doc in &scratch.touched_docs {
+        let shared = scratch.per_doc[doc as usize];
         let stored = &matcher.docs[doc as usize];
         let of_question = shared / query.total;
         let of_stored = shared / stored.weight.max(f32::EPSILON);
         let overlap = 2.0 * of_question * of_stored / (of_question + of_stored);
-        let slot = best.entry(stored.entry).or_insert((doc, 0.0));
-        if overlap > slot.1 || (overlap == slot.1 && doc < slot.0) {
+        let slot = &mut scratch.best[stored.entry as usize];
+        if slot.0 == u32::MAX || overlap > slot.1 || (overlap == slot.1 && doc < slot.0) {
             *slot = (doc, overlap);
         }
     }
 
     let config = &matcher.config;
     let (question_share, entry_share) = (config.question_share, config.entry_share);
-    let string_share = config.string_share.clamp(0.0, 1.0);
-    let mut scores: Vec<EntryScore> = per_entry
+    let shares = (question_share + entry_share).max(f32::EPSILON);
+    let by_score = |a: &EntryScore, b: &EntryScore| {
+        b.token_score
+            .total_cmp(&a.token_score)
+            .then(a.entry.cmp(&b.entry))
+    };
+    // First by the words the entries ask about; then, for the best few, with every word of
+    // the entry (answer and excerpts count partly).
+    let mut scores: Vec<EntryScore> = scratch
+        .touched_entries
         .iter()
-        .map(|(&entry, &matched)| {
-            let (best_doc, best_overlap) = match best.get(&entry) {
-                Some(&(doc, overlap)) => (Some(doc), overlap),
-                None => (None, 0.0),
+        .map(|&entry| {
+            let (best_doc, best_overlap) = match scratch.best[entry as usize] {
+                (u32::MAX, _) => (None, 0.0),
+                (doc, overlap) => (Some(doc), overlap),
             };
-            let coverage = (matched / query.total).min(1.0);
-            let damping = (matched / matcher.min_information).min(1.0);
+            let asked = (scratch.per_entry[entry as usize] / query.total).min(1.0);
             EntryScore {
                 entry,
                 best_doc,
                 best_overlap,
-                coverage,
-                damping,
-                token_score: damping * (question_share * best_overlap + entry_share * coverage)
-                    / (question_share + entry_share).max(f32::EPSILON),
+                coverage: asked,
+                damping: 1.0,
+                token_score: (question_share * best_overlap + entry_share * asked) / shares,
             }
         })
         .collect();
-    scores.sort_unstable_by(|a, b| {
-        b.token_score
-            .total_cmp(&a.token_score)
-            .then(a.entry.cmp(&b.entry))
-    });
-    scores.truncate(limit.max(RESCORED));
+    let shortlist = keep.max(SHORTLIST);
+    if scores.len() > shortlist {
+        scores.select_nth_unstable_by(shortlist, by_score);
+        scores.truncate(shortlist);
+    }
+    for score in &mut scores {
+        let matched: f32 = query
+            .terms
+            .iter()
+            .map(|&(term, weight)| weight * matcher.factor(score.entry, term))
+            .sum();
+        score.coverage = (matched / query.total).min(1.0);
+        score.damping = (matched / matcher.min_information).min(1.0);
+        score.token_score = score.damping
+            * (question_share * score.best_overlap + entry_share * score.coverage)
+            / shares;
+    }
+    scores.sort_unstable_by(by_score);
+    scores.truncate(keep);
+    scores
+}
 
+/// Adds whole-string similarity to the best few and puts them in final order.
+fn finish(
+    matcher: &Matcher,
+    query: &Query,
+    scores: Vec<EntryScore>,
+    limit: usize,
+) -> Vec<(Candidate, Breakdown)> {
+    let string_share = matcher.config.string_share.clamp(0.0, 1.0);
     let mut candidates: Vec<(Candidate, Breakdown)> = scores
         .iter()
         .map(|s| {

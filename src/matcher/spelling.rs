@@ -65,12 +65,8 @@ fn same_start(a: &str, b: &str) -> bool {
 }
 
 impl Spelling {
-    /// Builds the index from every word the knowledge contains (with repeats, for frequency).
-    pub fn new<'a>(all_words: impl IntoIterator<Item = &'a str>) -> Spelling {
-        let mut frequency: HashMap<String, u32> = HashMap::new();
-        for word in all_words {
-            *frequency.entry(word.to_string()).or_insert(0) += 1;
-        }
+    /// Builds the index from every word the knowledge contains, with how often it occurs.
+    pub fn new(frequency: HashMap<String, u32>) -> Spelling {
         let mut words: Vec<String> = frequency.keys().cloned().collect();
         words.sort();
         let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
@@ -174,9 +170,13 @@ mod tests {
     use super::*;
 
     fn vocabulary() -> Spelling {
-        Spelling::new(
-            "north korean soldiers captured zelensky languages kyiv sniper interpreters".split(' '),
-        )
+        let mut frequency = HashMap::new();
+        for word in
+            "north korean soldiers captured zelensky languages kyiv sniper interpreters".split(' ')
+        {
+            *frequency.entry(word.to_string()).or_insert(0) += 1;
+        }
+        Spelling::new(frequency)
     }
 
     #[test]
