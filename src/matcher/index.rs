@@ -30,7 +30,11 @@ struct Vocabulary {
 
 impl Vocabulary {
     fn stems(&mut self, text: &str, stemmer: &WordStemmer) -> Vec<String> {
-        normalise::content_words(text)
+        self.stems_of(normalise::content_words(text), stemmer)
+    }
+
+    fn stems_of(&mut self, words: Vec<String>, stemmer: &WordStemmer) -> Vec<String> {
+        words
             .into_iter()
             .map(|word| {
                 let stem = match self.stems.get(&word) {
@@ -116,8 +120,8 @@ impl Matcher {
         let mut docs = Vec::new();
         let mut first_doc = Vec::with_capacity(knowledge.entries.len());
 
-        let mut analyse = |text: &str, vocabulary: &mut Vocabulary| -> Vec<u32> {
-            let stems = vocabulary.stems(text, &stemmer);
+        let mut analyse_words = |words: Vec<String>, vocabulary: &mut Vocabulary| -> Vec<u32> {
+            let stems = vocabulary.stems_of(normalise::content(words), &stemmer);
             let mut ids: Vec<u32> = synonyms
                 .rewrite(stems)
                 .into_iter()
@@ -130,29 +134,32 @@ impl Matcher {
             ids.dedup();
             ids
         };
+        let split = |text: &str| normalise::words(&normalise::fold(text));
 
         for (entry_index, entry) in knowledge.entries.iter().enumerate() {
             let mut profile: Vec<(u32, f32)> = Vec::new();
             first_doc.push(docs.len() as u32);
             for (question_index, question) in entry.questions.iter().enumerate() {
-                let ids = analyse(question, &mut vocabulary);
+                let words = split(question);
+                let plain = words.join(" ");
+                let ids = analyse_words(words, &mut vocabulary);
                 profile.extend(ids.iter().map(|id| (*id, FROM_QUESTION)));
                 doc_terms.push(ids);
                 docs.push(Doc {
                     entry: entry_index as u32,
                     question: question_index as u32,
                     weight: 0.0,
-                    plain: normalise::plain(question),
+                    plain,
                 });
             }
             for extra in entry.keywords.iter().chain(&entry.tags) {
-                let ids = analyse(extra, &mut vocabulary);
+                let ids = analyse_words(split(extra), &mut vocabulary);
                 profile.extend(ids.iter().map(|id| (*id, FROM_QUESTION)));
             }
-            let ids = analyse(&entry.answer, &mut vocabulary);
+            let ids = analyse_words(split(&entry.answer), &mut vocabulary);
             profile.extend(ids.iter().map(|id| (*id, FROM_ANSWER)));
             for excerpt in &entry.excerpts {
-                let ids = analyse(&excerpt.text, &mut vocabulary);
+                let ids = analyse_words(split(&excerpt.text), &mut vocabulary);
                 profile.extend(ids.iter().map(|id| (*id, FROM_EXCERPT)));
             }
             // One weight per term: where it counts most.

@@ -5,6 +5,9 @@
 //! is "2"), apostrophes dropped ("korea's" stems like "koreas"), then per word: stop words out,
 //! Snowball English stem. Synonyms and typo repair happen in `index`, which knows the vocabulary.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -243,23 +246,22 @@ fn is_invisible(c: char) -> bool {
 /// The words of folded text: alphanumeric runs, apostrophes removed inside words, digit groups
 /// ("11,000") joined. Everything else (punctuation, emoji, controls, zero-width) separates words.
 pub fn words(folded: &str) -> Vec<String> {
-    let chars: Vec<char> = folded.chars().collect();
     let mut out = Vec::new();
     let mut word = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        let prev_digit = i > 0 && chars[i - 1].is_ascii_digit();
-        let next = chars.get(i + 1).copied();
-        let next_digit = next.is_some_and(|n| n.is_ascii_digit());
-        let next_alnum = next.is_some_and(char::is_alphanumeric);
+    let mut prev_digit = false;
+    let mut chars = folded.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         if c.is_alphanumeric() {
             word.push(c);
-        } else if c == ',' && prev_digit && next_digit && !word.is_empty() {
+        } else if c == ',' && prev_digit && next.is_some_and(|n| n.is_ascii_digit()) {
             // "11,000": a thousands separator, not a word break.
-        } else if c == '\'' && !word.is_empty() && next_alnum {
+        } else if c == '\'' && !word.is_empty() && next.is_some_and(char::is_alphanumeric) {
             // "korea's", "don't": the apostrophe is part of the word, and is dropped.
         } else if !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+            out.push(std::mem::replace(&mut word, String::with_capacity(12)));
         }
+        prev_digit = c.is_ascii_digit();
     }
     if !word.is_empty() {
         out.push(word);
@@ -268,15 +270,17 @@ pub fn words(folded: &str) -> Vec<String> {
 }
 
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(word)
 }
 
 /// The digit form of a number word, if `word` is one.
 pub fn number_word(word: &str) -> Option<&'static str> {
-    NUMBER_WORDS
-        .iter()
-        .find(|(w, _)| *w == word)
-        .map(|(_, digits)| *digits)
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| NUMBER_WORDS.iter().copied().collect())
+        .get(word)
+        .copied()
 }
 
 /// Stems words with the Snowball English stemmer.
@@ -300,7 +304,12 @@ impl WordStemmer {
 /// The content words of `text` before stemming: folded, split, numbers as digits, stop words out.
 /// Typo repair works on these surface forms, since a misspelt word stems unpredictably.
 pub fn content_words(text: &str) -> Vec<String> {
-    words(&fold(text))
+    content(words(&fold(text)))
+}
+
+/// The content words among `words` (already folded and split).
+pub fn content(words: Vec<String>) -> Vec<String> {
+    words
         .into_iter()
         .filter_map(|w| match number_word(&w) {
             Some(digits) => Some(digits.to_string()),
