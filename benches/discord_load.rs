@@ -3,9 +3,10 @@
 //!
 //! Prints answers per second end to end (first question dispatched to last reply received) and
 //! the bot's resident memory (VmRSS) before, during (min and max of samples) and after the run.
-//! Cooldowns are off for the run so every question is answered. Bounded: it gives up after
-//! `DEADLINE` and prints what it measured. Run with `cargo bench --bench discord_load`; set
-//! `CITEBOT_LOAD_QUESTIONS` to change the count.
+//! Cooldowns are off for the run so every question is answered. Questions are sent closed loop,
+//! at most `WINDOW` awaiting their reply at a time. Bounded: it gives up after `DEADLINE` and
+//! prints what it measured. Run with `cargo bench --bench discord_load`; set
+//! `DISCORD_LOAD_QUESTIONS` or `DISCORD_LOAD_WINDOW` to change the count or the window.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -20,6 +21,8 @@ use support::{BotProcess, BotSetup, FakeDiscord, Origin, expect};
 const QUESTIONS: usize = 10_000;
 const DEADLINE: Duration = Duration::from_secs(180);
 const READY_WITHIN: Duration = Duration::from_secs(60);
+/// Questions waiting for their reply at any time (`DISCORD_LOAD_WINDOW` changes it).
+const WINDOW: usize = 256;
 
 fn main() -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -37,10 +40,15 @@ fn main() -> ExitCode {
 }
 
 async fn run() -> ExitCode {
-    let count = std::env::var("CITEBOT_LOAD_QUESTIONS")
+    let count = std::env::var("DISCORD_LOAD_QUESTIONS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(QUESTIONS);
+    let window: usize = std::env::var("DISCORD_LOAD_WINDOW")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(WINDOW)
+        .max(1);
     let fake = match FakeDiscord::start().await {
         Ok(fake) => fake,
         Err(e) => {
@@ -72,28 +80,33 @@ async fn run() -> ExitCode {
     let before_rss = bot.rss_kb();
     let already = fake.messages_created();
 
+    // Closed loop: at most `window` questions wait for their reply at any time, as a busy
+    // guild's traffic would; a burst of all 10,000 at once measures queueing, not citebot.
     let started = Instant::now();
-    for i in 0..count {
-        let from = Origin::guild(readers[i % readers.len()]);
-        let question = &questions[i % questions.len()];
-        if fake.send_message(from, &mention_bot(question)).is_none() {
-            eprintln!("the bot's gateway session went away after {i} questions");
-            return ExitCode::FAILURE;
-        }
-    }
-    let dispatched_in = started.elapsed();
-
     let mut samples = Vec::new();
+    let mut last_sample = started;
+    let mut sent = 0;
     let mut answered = 0;
-    while started.elapsed() < DEADLINE {
+    while answered < count && started.elapsed() < DEADLINE {
+        while sent < count && sent < answered + window {
+            let from = Origin::guild(readers[sent % readers.len()]);
+            let question = &questions[sent % questions.len()];
+            if fake.send_message(from, &mention_bot(question)).is_none() {
+                eprintln!("the bot's gateway session went away after {sent} questions");
+                return ExitCode::FAILURE;
+            }
+            sent += 1;
+        }
+        let target = (answered + 1).min(count);
+        fake.wait_until(Duration::from_millis(50), || {
+            fake.messages_created() - already >= target
+        })
+        .await;
         answered = fake.messages_created() - already;
-        if let Some(rss) = bot.rss_kb() {
-            samples.push(rss);
+        if last_sample.elapsed() >= Duration::from_millis(100) {
+            samples.extend(bot.rss_kb().map(|rss| (answered, rss)));
+            last_sample = Instant::now();
         }
-        if answered >= count {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let elapsed = started.elapsed();
     // Settle, then measure memory once the burst is over.
@@ -108,7 +121,7 @@ async fn run() -> ExitCode {
         })
     };
     println!("discord_load: {count} questions as MESSAGE_CREATE through the fake gateway");
-    println!("  dispatched in      {:.2} s", dispatched_in.as_secs_f64());
+    println!("  in flight at most  {window}");
     println!(
         "  answered          {answered} / {count} in {:.2} s",
         elapsed.as_secs_f64()
@@ -118,12 +131,22 @@ async fn run() -> ExitCode {
         answered as f64 / elapsed.as_secs_f64()
     );
     println!("  RSS before        {}", mb(before_rss));
+    let rss_only: Vec<u64> = samples.iter().map(|&(_, rss)| rss).collect();
     println!(
         "  RSS during        min {} / max {} ({} samples)",
-        mb(samples.iter().min().copied()),
-        mb(samples.iter().max().copied()),
+        mb(rss_only.iter().min().copied()),
+        mb(rss_only.iter().max().copied()),
         samples.len()
     );
+    // Flat or growing? The last sample at each quarter of the run.
+    let quarters: Vec<String> = (1..=4)
+        .filter_map(|q| {
+            let mark = count * q / 4;
+            let (at, rss) = samples.iter().rev().find(|&&(at, _)| at <= mark)?;
+            Some(format!("{at}: {}", mb(Some(*rss))))
+        })
+        .collect();
+    println!("  RSS by answers    {}", quarters.join(", "));
     println!("  RSS after         {}", mb(after_rss));
     println!("  failed REST calls {failed} (429: {rate_limited})");
 
