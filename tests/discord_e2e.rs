@@ -621,7 +621,10 @@ async fn live_edit_and_broken_edit() {
     let log_before = bot.log().len();
     std::fs::write(&qa, format!("{edited}\n[[entry]\nid = \"broken\n")).expect("break qa.toml");
     let logged = fake
-        .wait_until(PATIENCE, || bot.log()[log_before..].contains("qa.toml"))
+        .wait_until(PATIENCE, || {
+            let since = bot.log()[log_before..].to_lowercase();
+            since.contains("qa.toml") && since.contains("error")
+        })
         .await;
     if !logged {
         fail(&bot, "the broken qa.toml was not logged");
