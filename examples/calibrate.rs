@@ -42,29 +42,28 @@ fn main() -> anyhow::Result<()> {
     let questions = eval::read_questions(&set)?;
     let (tune, hold): (Vec<_>, Vec<_>) = questions.into_iter().partition(|(line, _)| line % 2 == 1);
     let mut results = Vec::new();
-    for unknown in [0.5f32, 0.7, 0.9, 1.1] {
-        for question_share in [0.3f32, 0.45, 0.6] {
-            for string_share in [0.0f32, 0.15] {
+    for unknown in [0.8f32, 1.0, 1.2] {
+        for weight_floor in [0.0f32, 0.2, 0.4] {
+            for question_share in [0.3f32, 0.45, 0.6] {
                 let base = MatchingConfig {
                     unknown_word_weight: unknown,
+                    weight_floor,
                     question_share,
                     entry_share: 0.85 - question_share,
-                    string_share,
                     ..MatchingConfig::default()
                 };
                 let snapshot = Snapshot::new(knowledge.clone(), &base);
-                for threshold in [0.4f32, 0.45, 0.5, 0.55, 0.6, 0.65] {
-                    for margin in [0.02f32, 0.04, 0.06] {
+                for threshold in [0.45f32, 0.5, 0.55, 0.6, 0.65, 0.7] {
+                    for margin in [0.03f32, 0.05] {
                         let config = MatchingConfig {
                             threshold,
                             margin,
                             ..base.clone()
                         };
-                        let mut snapshot_view = Snapshot::new(snapshot.knowledge.clone(), &config);
-                        snapshot_view.matcher =
-                            citebot::matcher::Matcher::new(&snapshot.knowledge, &config);
-                        let a = eval::evaluate(&snapshot_view, &tune)?;
-                        let b = eval::evaluate(&snapshot_view, &hold)?;
+                        let mut view = Snapshot::new(snapshot.knowledge.clone(), &config);
+                        view.matcher = citebot::matcher::Matcher::new(&snapshot.knowledge, &config);
+                        let a = eval::evaluate(&view, &tune)?;
+                        let b = eval::evaluate(&view, &hold)?;
                         results.push((cost(&a), config, a, b));
                     }
                 }
@@ -74,8 +73,9 @@ fn main() -> anyhow::Result<()> {
     results.sort_by(|x, y| x.0.total_cmp(&y.0));
     for (c, config, a, b) in results.iter().take(15) {
         println!(
-            "cost {c:.3} | unknown {} qshare {} sshare {} thr {} margin {} | tune {} | held out {}",
+            "cost {c:.3} | unknown {} floor {} qshare {} sshare {} thr {} margin {} | tune {} | held out {}",
             config.unknown_word_weight,
+            config.weight_floor,
             config.question_share,
             config.string_share,
             config.threshold,

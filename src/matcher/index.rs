@@ -191,15 +191,17 @@ impl Matcher {
                 }
             }
         }
+        let max_idf = (1.0 + (entries + 0.5) / 1.5).ln().max(f32::EPSILON);
+        let floor = config.weight_floor.clamp(0.0, 1.0);
         let idf: Vec<f32> = asked_in
             .iter()
             .zip(&mentioned_in)
             .map(|(&asked, &mentioned)| {
                 let df = if asked > 0 { asked } else { mentioned } as f32;
-                (1.0 + (entries - df + 0.5) / (df + 0.5)).ln()
+                let idf = (1.0 + (entries - df + 0.5) / (df + 0.5)).ln();
+                floor * max_idf + (1.0 - floor) * idf
             })
             .collect();
-        let max_idf = (1.0 + (entries + 0.5) / 1.5).ln().max(f32::EPSILON);
 
         let mut question_postings = vec![Vec::new(); terms.len()];
         for (doc_index, ids) in doc_terms.iter().enumerate() {

@@ -47,6 +47,9 @@ pub struct MatchingConfig {
     /// The same for a number the knowledge has never seen: often a reader's guess ("three
     /// soldiers?"), so it counts less.
     pub unknown_number_weight: f32,
+    /// Flattens word weights toward the rarest word's: each weighs this share of the rarest
+    /// word's weight plus the rest of its own. Higher values let no single rare word decide.
+    pub weight_floor: f32,
     /// Share of the score from the best single stored question's overlap with the question.
     pub question_share: f32,
     /// Share from the whole entry's coverage of the question (all its words).
@@ -68,6 +71,7 @@ impl Default for MatchingConfig {
             min_information: 0.35,
             unknown_word_weight: 0.6,
             unknown_number_weight: 0.2,
+            weight_floor: 0.0,
             question_share: 0.45,
             entry_share: 0.4,
             string_share: 0.15,

@@ -60,7 +60,6 @@ const STOP_WORDS: &[&str] = &[
     "him",
     "his",
     "i",
-    "id",
     "if",
     "im",
     "in",

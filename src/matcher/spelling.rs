@@ -12,6 +12,9 @@ use std::collections::{BTreeMap, HashMap};
 /// The longest edit distance considered for any word.
 const MAX_DISTANCE: usize = 2;
 
+/// Abbreviations shorter than this are not expanded ("over" is not "overhead").
+const MIN_ABBREVIATION: usize = 5;
+
 /// Words shorter than this are never corrected: too many real words sit one edit apart.
 const MIN_CORRECTABLE: usize = 4;
 
@@ -100,6 +103,10 @@ impl Spelling {
 
     /// The known word `word` most likely misspells, if any is close enough.
     pub fn correct(&self, word: &str) -> Option<&str> {
+        // A number is never a misspelling of another: "1000" is not "11000".
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
         let max = allowed_distance(word.chars().count());
         if max == 0 {
             return None;
@@ -140,7 +147,7 @@ impl Spelling {
     /// The most frequent known word that starts with `prefix` (at least 4 characters), for
     /// abbreviations such as "intel" or "langs" (after stemming: "lang").
     pub fn expand_abbreviation(&self, prefix: &str) -> Option<&str> {
-        if prefix.chars().count() < MIN_CORRECTABLE {
+        if prefix.chars().count() < MIN_ABBREVIATION || prefix.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
         self.words_with_prefix(prefix, usize::MAX)
@@ -199,7 +206,8 @@ mod tests {
     #[test]
     fn expands_abbreviations_to_a_known_word() {
         let s = vocabulary();
-        assert_eq!(s.expand_abbreviation("lang"), Some("languages"));
+        assert_eq!(s.expand_abbreviation("langu"), Some("languages"));
+        assert_eq!(s.expand_abbreviation("lang"), None);
         assert_eq!(s.expand_abbreviation("kyi"), None);
     }
 }
