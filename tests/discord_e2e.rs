@@ -322,6 +322,19 @@ async fn mention_and_dm_are_answered_with_answer_and_excerpt() {
     let asked = ask(&fake, &bot, from, &question);
     let reply = reply_to(&fake, &bot, from.channel_id, asked).await;
     assert_answers(&bot, &reply.body, &expected);
+
+    // Everything went through api_proxy, gateway discovery included, as the bot.
+    let calls = fake.calls();
+    assert!(calls.iter().any(|c| c.is("GET", "/gateway")));
+    assert!(
+        calls.iter().all(|c| c.bot_auth),
+        "a call without the bot token"
+    );
+    let unknown: Vec<&Call> = calls.iter().filter(|c| c.status == 404).collect();
+    assert!(
+        unknown.is_empty(),
+        "calls the fake does not model: {unknown:?}"
+    );
 }
 
 /// 2. `/ask` is answered through the interaction callback; autocomplete offers the core's
