@@ -302,6 +302,17 @@ fn complete_embeds(mut embeds: Value) -> Value {
     embeds
 }
 
+/// An interaction's token. It names the channel, so the fake can answer the follow-ups and edits
+/// made with it as messages in the right channel.
+pub fn interaction_token(id: u64, from: Origin) -> String {
+    format!("itoken-{id}-{}", from.channel_id)
+}
+
+/// The channel an [`interaction_token`] was made for.
+pub fn channel_of_token(token: &str) -> Option<u64> {
+    token.rsplit('-').next()?.parse().ok()
+}
+
 /// An INTERACTION_CREATE payload without its `data`: who, where, which token.
 pub fn interaction(id: u64, token: &str, kind: u8, from: Origin, data: Value) -> Value {
     let mut interaction = json!({

@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::payloads;
+use super::payloads::{self, channel_of_token};
 use super::server::{Inner, lock};
 use super::world::*;
 
@@ -228,19 +228,23 @@ fn route(inner: &Inner, method: &Method, path: &str, body: &Value) -> (StatusCod
         ("POST", ["channels", _, "typing"]) => (StatusCode::NO_CONTENT, Value::Null),
         ("DELETE", ["channels", _, "messages", _]) => (StatusCode::NO_CONTENT, Value::Null),
         ("POST", ["interactions", _, _, "callback"]) => (StatusCode::NO_CONTENT, Value::Null),
-        ("POST", ["webhooks", _, _]) => ok(payloads::message_from_body(
-            inner.next_id(),
-            CHANNEL_ID,
-            Some(GUILD_ID),
-            body,
-        )),
-        ("PATCH", ["webhooks", _, _, "messages", message])
-        | ("GET", ["webhooks", _, _, "messages", message]) => {
+        ("POST", ["webhooks", _, token]) => {
+            let channel_id = channel_of_token(token).unwrap_or(CHANNEL_ID);
+            ok(payloads::message_from_body(
+                inner.next_id(),
+                channel_id,
+                guild_of_channel(channel_id),
+                body,
+            ))
+        }
+        ("PATCH", ["webhooks", _, token, "messages", message])
+        | ("GET", ["webhooks", _, token, "messages", message]) => {
             let id = message.parse::<u64>().unwrap_or_else(|_| inner.next_id());
+            let channel_id = channel_of_token(token).unwrap_or(CHANNEL_ID);
             ok(payloads::message_from_body(
                 id,
-                CHANNEL_ID,
-                Some(GUILD_ID),
+                channel_id,
+                guild_of_channel(channel_id),
                 body,
             ))
         }

@@ -145,7 +145,7 @@ impl FakeDiscord {
     /// An INTERACTION_CREATE of `kind` with `data`. Returns (interaction id, token).
     pub fn send_interaction(&self, kind: u8, from: Origin, data: Value) -> Option<(u64, String)> {
         let id = self.next_id();
-        let token = format!("itoken-{id}");
+        let token = payloads::interaction_token(id, from);
         let interaction = payloads::interaction(id, &token, kind, from, data);
         self.dispatch("INTERACTION_CREATE", interaction)?;
         Some((id, token))
@@ -178,7 +178,7 @@ impl FakeDiscord {
         message: Value,
     ) -> Option<(u64, String)> {
         let id = self.next_id();
-        let token = format!("itoken-{id}");
+        let token = payloads::interaction_token(id, from);
         let press = payloads::button_press(id, &token, from, custom_id, message);
         self.dispatch("INTERACTION_CREATE", press)?;
         Some((id, token))

@@ -266,3 +266,12 @@ fn intents_decide_what_a_shard_hears() {
     assert!(filter("MESSAGE_CREATE", dm, GUILDS | DIRECT_MESSAGES).is_some());
     assert!(filter("MESSAGE_CREATE", mention, GUILDS | DIRECT_MESSAGES).is_none());
 }
+
+#[test]
+fn an_interaction_token_names_its_channel() {
+    let from = Origin::dm(MEMBER_ID);
+    assert_eq!(
+        channel_of_token(&interaction_token(9, from)),
+        Some(from.channel_id)
+    );
+}
