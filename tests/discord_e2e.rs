@@ -68,7 +68,8 @@ async fn next(seen: &mut mpsc::UnboundedReceiver<Seen>) -> Seen {
 /// dropped connection the client resumes and still gets the next message.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serenity_client_talks_to_the_fake() {
-    let fake = FakeDiscord::start()
+    // A short heartbeat so the test sees several, each acknowledged.
+    let fake = FakeDiscord::start_with_heartbeat(Duration::from_millis(250))
         .await
         .expect("bind the fake on loopback");
     let http = HttpBuilder::new("fake-token")
@@ -117,6 +118,17 @@ async fn serenity_client_talks_to_the_fake() {
     assert_eq!(
         reply.body["message_reference"]["message_id"],
         asked.to_string()
+    );
+
+    // Heartbeats acknowledged: the client keeps its one connection.
+    assert!(
+        fake.wait_for_gateway_op(1, 3, PATIENCE).await,
+        "no heartbeats"
+    );
+    assert_eq!(fake.gateway_frames(2).len(), 1);
+    assert!(
+        fake.gateway_frames(6).is_empty(),
+        "reconnected despite the ACKs"
     );
 
     assert_eq!(fake.drop_connections(), 1);
