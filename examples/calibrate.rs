@@ -43,17 +43,19 @@ fn main() -> anyhow::Result<()> {
     let (tune, hold): (Vec<_>, Vec<_>) = questions.into_iter().partition(|(line, _)| line % 2 == 1);
     let mut results = Vec::new();
     for unknown in [0.8f32, 1.0, 1.2] {
-        for weight_floor in [0.0f32, 0.2, 0.4] {
+        for soft_and in [0.0f32, 0.5, 1.0] {
+            let weight_floor = 0.2f32;
             for question_share in [0.3f32, 0.45, 0.6] {
                 let base = MatchingConfig {
                     unknown_word_weight: unknown,
                     weight_floor,
+                    soft_and,
                     question_share,
                     entry_share: 0.85 - question_share,
                     ..MatchingConfig::default()
                 };
                 let snapshot = Snapshot::new(knowledge.clone(), &base);
-                for threshold in [0.45f32, 0.5, 0.55, 0.6, 0.65, 0.7] {
+                for threshold in [0.35f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65] {
                     for margin in [0.03f32, 0.05] {
                         let config = MatchingConfig {
                             threshold,
@@ -73,9 +75,10 @@ fn main() -> anyhow::Result<()> {
     results.sort_by(|x, y| x.0.total_cmp(&y.0));
     for (c, config, a, b) in results.iter().take(15) {
         println!(
-            "cost {c:.3} | unknown {} floor {} qshare {} sshare {} thr {} margin {} | tune {} | held out {}",
+            "cost {c:.3} | unknown {} floor {} and {} qshare {} sshare {} thr {} margin {} | tune {} | held out {}",
             config.unknown_word_weight,
             config.weight_floor,
+            config.soft_and,
             config.question_share,
             config.string_share,
             config.threshold,

@@ -54,6 +54,9 @@ pub struct MatchingConfig {
     pub question_share: f32,
     /// Share from the whole entry's coverage of the question (all its words).
     pub entry_share: f32,
+    /// 0: the two shares above are a weighted mean; 1: a weighted geometric mean, where both
+    /// the best question and the whole entry must fit.
+    pub soft_and: f32,
     /// Share from whole-string similarity to the best stored question.
     pub string_share: f32,
     /// Longer questions are cut to this many characters before matching.
@@ -75,6 +78,7 @@ impl Default for MatchingConfig {
             question_share: 0.45,
             entry_share: 0.4,
             string_share: 0.15,
+            soft_and: 0.0,
             max_question_chars: 500,
             suggestions: 3,
         }

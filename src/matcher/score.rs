@@ -194,12 +194,27 @@ fn score_entries(
         score.coverage = (matched / query.total).min(1.0);
         score.damping = (matched / matcher.min_information).min(1.0);
         score.token_score = score.damping
-            * (question_share * score.best_overlap + entry_share * score.coverage)
-            / shares;
+            * combine(
+                score.best_overlap,
+                score.coverage,
+                question_share / shares,
+                config.soft_and,
+            );
     }
     scores.sort_unstable_by(by_score);
     scores.truncate(keep);
     scores
+}
+
+/// Blends the best question's overlap with the entry's coverage: a weighted mean, moved toward
+/// a weighted geometric mean by `soft_and` (0..1), under which a high coverage cannot make up
+/// for a poor best question (and the reverse): both must be good.
+fn combine(overlap: f32, coverage: f32, overlap_share: f32, soft_and: f32) -> f32 {
+    let mean = overlap_share * overlap + (1.0 - overlap_share) * coverage;
+    let geometric =
+        overlap.max(1e-6).powf(overlap_share) * coverage.max(1e-6).powf(1.0 - overlap_share);
+    let soft_and = soft_and.clamp(0.0, 1.0);
+    (1.0 - soft_and) * mean + soft_and * geometric
 }
 
 /// Adds whole-string similarity to the best few and puts them in final order.
