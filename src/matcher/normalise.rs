@@ -206,8 +206,51 @@ const NUMBER_WORDS: &[(&str, &str)] = &[
     ("couple", "2"),
 ];
 
+/// Chat mentions (`@everyone`, `@here`, `<@123>`, `<@!123>`, `<@&123>`, `<#123>`) say who is
+/// addressed, not what is asked: they are blanked before matching.
+pub fn strip_mentions(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('@') && !text.contains("<#") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let skip = if let Some(after) = rest.strip_prefix('<') {
+            let body = after
+                .strip_prefix("@!")
+                .or_else(|| after.strip_prefix("@&"))
+                .or_else(|| after.strip_prefix('@'))
+                .or_else(|| after.strip_prefix('#'));
+            body.and_then(|b| {
+                let digits = b.chars().take_while(char::is_ascii_digit).count();
+                (digits > 0 && b[digits..].starts_with('>'))
+                    .then(|| rest.len() - b.len() + digits + 1)
+            })
+        } else if rest.starts_with("@everyone") {
+            Some("@everyone".len())
+        } else if rest.starts_with("@here") {
+            Some("@here".len())
+        } else {
+            None
+        };
+        match skip {
+            Some(len) => {
+                out.push(' ');
+                rest = &rest[len..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Folds case, accents, quotes and compatibility forms: the text every comparison starts from.
 pub fn fold(text: &str) -> String {
+    let text = strip_mentions(text);
+    let text = text.as_ref();
     if text.is_ascii() {
         // Full case folding and decomposition are the identity on ASCII, but for case.
         return text
@@ -350,6 +393,15 @@ mod tests {
         );
         assert!(content_words("   ").is_empty());
         assert!(content_words("🙂🙂").is_empty());
+    }
+
+    #[test]
+    fn mentions_are_not_words() {
+        assert_eq!(
+            content_words("@everyone <@123> <@!4> <@&56> <#7> captured @here"),
+            vec!["captured"]
+        );
+        assert_eq!(content_words("<@abc> email@everyone.org"), vec!["abc", "email", "org"]);
     }
 
     #[test]
