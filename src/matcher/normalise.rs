@@ -120,7 +120,7 @@ const STOP_WORDS: &[&str] = &[
     "were",
     "what",
     "whats",
-    "which",
+   
     "will",
     "with",
     "wonder",
