@@ -7,13 +7,17 @@
 //! - `raw`: `qa.toml` as written, with the span of every value (the loader's input).
 //! - `closest`: the article passage nearest a misquoted excerpt, for the loader's error.
 //! - `watcher`: notices edits to the folder so a running bot can reload.
+//! - `teach`: adds a phrasing to an entry in `qa.toml` (`/kb teach`), checked, in place;
+//!   `atomic`: the safe replacement of a file it writes with (backup, conflict detection).
 
+pub mod atomic;
 pub mod closest;
 pub mod diagnostics;
 pub mod lints;
 pub mod loader;
 pub mod model;
 pub mod raw;
+pub mod teach;
 pub mod watcher;
 
 pub use model::{Article, Entry, Excerpt, Knowledge, Probe, Source};
