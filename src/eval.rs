@@ -38,6 +38,8 @@ pub struct Miss {
 pub struct EvalReport {
     pub answerable: usize,
     pub answered_right: usize,
+    /// Answerable questions that got `ambiguous` or `no_match` instead of an answer.
+    pub abstained: usize,
     pub unanswerable: usize,
     pub refused: usize,
     pub confidently_wrong: usize,
@@ -104,6 +106,9 @@ pub fn evaluate(
         let (right, confidently_wrong) = match &question.expect {
             Some(id) => {
                 report.answerable += 1;
+                if !answered {
+                    report.abstained += 1;
+                }
                 let right = answered && reply.entry_id.as_deref() == Some(id);
                 (right, answered && !right)
             }

@@ -41,12 +41,13 @@ pub fn run(snapshot: &Snapshot, args: &EvalArgs) -> anyhow::Result<ExitCode> {
         );
     }
     println!(
-        "\n{} questions: answerable {}/{} right ({:.1}%), unanswerable {}/{} refused ({:.1}%), \
-         confidently wrong {} ({:.1}% of all)",
+        "\n{} questions: answerable {}/{} right ({:.1}%, {} abstained), unanswerable {}/{} \
+         refused ({:.1}%), confidently wrong {} ({:.1}% of all)",
         report.answerable + report.unanswerable,
         report.answered_right,
         report.answerable,
         100.0 * report.accuracy(),
+        report.abstained,
         report.refused,
         report.unanswerable,
         100.0 * report.refusal(),
