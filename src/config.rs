@@ -103,6 +103,9 @@ impl Config {
         {
             self.discord.token_file = Some(base.join(token_file));
         }
+        if self.log.unanswered_path.is_relative() && from_file(&["log", "unanswered_path"]) {
+            self.log.unanswered_path = base.join(&self.log.unanswered_path);
+        }
     }
 
     fn validate(&self) -> Vec<Problem> {

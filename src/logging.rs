@@ -60,6 +60,7 @@ mod tests {
         let config = LogConfig {
             level: "warn".to_string(),
             format: LogFormat::Human,
+            ..LogConfig::default()
         };
         let from_env = filter(&config, Some("citebot=debug")).unwrap();
         assert_eq!(from_env.to_string(), "citebot=debug");

@@ -8,7 +8,9 @@ pub mod bench;
 pub mod chat;
 pub mod check;
 pub mod eval;
+pub mod gaps;
 pub mod run;
+pub mod stats;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +54,10 @@ pub enum Command {
     Bench(bench::BenchArgs),
     /// Run the Discord bot (token from DISCORD_TOKEN or [discord] token_file) until SIGTERM.
     Run(run::RunArgs),
+    /// What readers asked that citebot could not answer, grouped, largest groups first.
+    Gaps(gaps::GapsArgs),
+    /// Readers' votes per entry (helpful / not helpful), worst first.
+    Stats(stats::StatsArgs),
 }
 
 /// Parses the command line and runs it; the binary's whole `main`.
@@ -82,6 +88,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(&load(&knowledge_dir, &config)?, &args),
         Command::Bench(args) => bench::run(&knowledge_dir, &config, &args),
         Command::Run(args) => run::run(&config, &knowledge_dir, &args),
+        Command::Gaps(args) => gaps::run(&load(&knowledge_dir, &config)?, &config.log, &args),
+        Command::Stats(args) => stats::run(&config.log, &args),
     }
 }
 

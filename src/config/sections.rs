@@ -202,6 +202,13 @@ pub struct LogConfig {
     pub level: String,
     /// `"human"` or `"json"`; `--log-format` wins.
     pub format: LogFormat,
+    /// Keep the questions citebot could not answer (and answers voted down) for `citebot gaps`.
+    pub unanswered: bool,
+    /// The unanswered log (JSON lines); relative paths are resolved from the config file's
+    /// folder. The votes file and the hashing key are kept in the same folder.
+    pub unanswered_path: PathBuf,
+    /// The log is rotated to `<path>.1` before it grows past this many bytes.
+    pub unanswered_max_bytes: u64,
 }
 
 impl Default for LogConfig {
@@ -209,19 +216,50 @@ impl Default for LogConfig {
         LogConfig {
             level: "info".to_string(),
             format: LogFormat::Human,
+            unanswered: true,
+            unanswered_path: PathBuf::from("citebot-unanswered.jsonl"),
+            unanswered_max_bytes: 10_000_000,
         }
     }
 }
 
 impl LogConfig {
+    /// The folder holding the curators' files: the unanswered log's.
+    pub fn curation_dir(&self) -> &std::path::Path {
+        crate::curation::recorder::folder_of(&self.unanswered_path)
+    }
+
+    /// The votes file, beside the unanswered log.
+    pub fn votes_path(&self) -> PathBuf {
+        self.curation_dir().join(crate::curation::votes::VOTES_FILE)
+    }
+
     pub(crate) fn validate(&self) -> Vec<Problem> {
-        match tracing_subscriber::EnvFilter::builder().parse(&self.level) {
-            Ok(_) => Vec::new(),
-            Err(e) => vec![Problem::new(
+        let mut problems = Vec::new();
+        if let Err(e) = tracing_subscriber::EnvFilter::builder().parse(&self.level) {
+            problems.push(Problem::new(
                 &["log", "level"],
                 format!("level {:?} is not a log filter: {e}", self.level),
                 "use a level (error, warn, info, debug, trace) or directives like \"citebot=debug,serenity=warn\"",
-            )],
+            ));
         }
+        if self.unanswered_max_bytes < 1024 {
+            problems.push(Problem::new(
+                &["log", "unanswered_max_bytes"],
+                format!(
+                    "unanswered_max_bytes = {} is too small to hold a few questions",
+                    self.unanswered_max_bytes
+                ),
+                "10000000 (10 MB) keeps tens of thousands of questions; unanswered = false turns the log off",
+            ));
+        }
+        if self.unanswered_path.as_os_str().is_empty() {
+            problems.push(Problem::new(
+                &["log", "unanswered_path"],
+                "unanswered_path is empty",
+                "name a file such as \"citebot-unanswered.jsonl\", or set unanswered = false",
+            ));
+        }
+        problems
     }
 }

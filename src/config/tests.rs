@@ -34,7 +34,14 @@ fn the_shipped_config_loads_with_its_documented_defaults() {
     assert_eq!(config.discord.sharding(), Sharding::Single);
     assert!(config.discord.api_proxy.is_none());
     assert_eq!(config.cooldown, CooldownConfig::default());
-    assert_eq!(config.log, LogConfig::default());
+    assert_eq!(
+        config.log,
+        LogConfig {
+            unanswered_path: Path::new(env!("CARGO_MANIFEST_DIR")).join("citebot-unanswered.jsonl"),
+            ..LogConfig::default()
+        },
+        "the unanswered log sits beside the config"
+    );
 }
 
 #[test]

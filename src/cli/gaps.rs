@@ -1,0 +1,109 @@
+//! `citebot gaps [--since 7d] [--top N] [--json]`: what readers asked that citebot could not
+//! answer, grouped by what they ask, largest groups first, each with a few wordings and the
+//! entry that came nearest. Reads the unanswered log (and its rotated predecessor) that
+//! `[log] unanswered_path` names; changes nothing.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::config::LogConfig;
+use crate::curation::gaps::{Gap, gaps};
+use crate::curation::log;
+use crate::engine::Snapshot;
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    /// Only questions logged within this long (e.g. 36h, 7d, 2weeks); default: the whole log.
+    #[arg(long, value_name = "AGE", value_parser = humantime::parse_duration)]
+    pub since: Option<Duration>,
+    /// Show at most this many groups.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+    /// Print the groups as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(snapshot: &Snapshot, config: &LogConfig, args: &GapsArgs) -> anyhow::Result<ExitCode> {
+    let path = &config.unanswered_path;
+    let read = log::read(path).with_context(|| {
+        format!(
+            "cannot read the unanswered log {}; check [log] unanswered_path in the config",
+            path.display()
+        )
+    })?;
+    for skipped in &read.skipped {
+        eprintln!("warning: skipped a line that is not a log record: {skipped}");
+    }
+    let cutoff = args
+        .since
+        .and_then(|age| SystemTime::now().checked_sub(age));
+    let records: Vec<_> = read
+        .records
+        .into_iter()
+        .filter(|r| cutoff.is_none_or(|cutoff| r.at().is_some_and(|at| at >= cutoff)))
+        .collect();
+    let groups = gaps(&records, snapshot, args.top);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&groups)?);
+    } else {
+        let since = args
+            .since
+            .map(|age| format!(" in the last {}", humantime::format_duration(age)))
+            .unwrap_or_default();
+        print!("{}", render(&groups, records.len(), &since, path));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The groups as a curator reads them in a terminal.
+pub fn render(groups: &[Gap], questions: usize, since: &str, path: &std::path::Path) -> String {
+    let mut out = String::new();
+    if questions == 0 {
+        let _ = writeln!(
+            out,
+            "No unanswered questions{since} in {}. (citebot run logs them as readers ask.)",
+            path.display()
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{questions} unanswered question{}{since}; the {} largest group{} of similar ones:",
+        if questions == 1 { "" } else { "s" },
+        groups.len(),
+        if groups.len() == 1 { "" } else { "s" }
+    );
+    for gap in groups {
+        let voted = if gap.voted_down > 0 {
+            format!(" ({} voted not helpful)", gap.voted_down)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "\n{:>4} × “{}”{voted}", gap.count, gap.examples[0]);
+        for example in &gap.examples[1..] {
+            let _ = writeln!(out, "         also “{example}”");
+        }
+        match &gap.nearest {
+            Some(nearest) => {
+                let _ = writeln!(
+                    out,
+                    "         nearest: {} ({:.2}) “{}”",
+                    nearest.entry, nearest.score, nearest.question
+                );
+            }
+            None => {
+                let _ = writeln!(out, "         nearest: none");
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nAdd a phrasing to the nearest entry in qa.toml if it answers them, or a new entry; then `citebot check`."
+    );
+    out
+}

@@ -1,0 +1,97 @@
+//! `citebot stats [--json]`: readers' votes per entry ("helpful" / "not helpful"), the entries
+//! with the worst share of helpful votes first. Reads the votes file beside the unanswered log;
+//! changes nothing.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::config::LogConfig;
+use crate::curation::votes::{Tally, VoteStore};
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print the tallies as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(config: &LogConfig, args: &StatsArgs) -> anyhow::Result<ExitCode> {
+    let path = config.votes_path();
+    let store = VoteStore::load(&path).map_err(anyhow::Error::msg)?;
+    let tallies = store.tallies();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&tallies)?);
+    } else {
+        print!("{}", render(&tallies, &path.display().to_string()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The tallies as a table, worst first.
+pub fn render(tallies: &[Tally], path: &str) -> String {
+    let mut out = String::new();
+    if tallies.is_empty() {
+        let _ = writeln!(out, "No votes yet in {path}.");
+        return out;
+    }
+    let votes: u32 = tallies.iter().map(|t| t.helpful + t.not_helpful).sum();
+    let _ = writeln!(
+        out,
+        "{votes} vote{} on {} entr{}, worst first:\n",
+        if votes == 1 { "" } else { "s" },
+        tallies.len(),
+        if tallies.len() == 1 { "y" } else { "ies" }
+    );
+    let width = tallies
+        .iter()
+        .map(|t| t.entry.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(
+        out,
+        "  {:<width$}  helpful  not helpful  helpful %",
+        "entry"
+    );
+    for tally in tallies {
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>7}  {:>11}  {:>8.0}%",
+            tally.entry,
+            tally.helpful,
+            tally.not_helpful,
+            tally.ratio() * 100.0
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_lists_worst_first_as_given() {
+        let tallies = [
+            Tally {
+                entry: "born".into(),
+                helpful: 0,
+                not_helpful: 2,
+            },
+            Tally {
+                entry: "capture".into(),
+                helpful: 3,
+                not_helpful: 1,
+            },
+        ];
+        let text = render(&tallies, "votes.json");
+        assert!(text.starts_with("6 votes on 2 entries"), "{text}");
+        let born = text.find("born").unwrap();
+        let capture = text.find("capture").unwrap();
+        assert!(born < capture, "{text}");
+        assert!(text.contains("75%"), "{text}");
+        assert!(render(&[], "v.json").contains("No votes yet"));
+    }
+}
