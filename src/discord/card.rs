@@ -145,7 +145,7 @@ impl Embed {
                 .sum::<usize>()
     }
 
-    fn build(self) -> CreateEmbed {
+    pub fn build(self) -> CreateEmbed {
         let mut embed = CreateEmbed::new()
             .description(self.description)
             .colour(Colour::new(self.colour));

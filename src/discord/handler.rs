@@ -7,7 +7,7 @@ use serenity::all::{Context, EventHandler, Interaction, Message, Ready, ResumedE
 use serenity::async_trait;
 
 use super::bot::Bot;
-use super::commands::{self, ask};
+use super::commands::{self, ask, kb, teach};
 use super::{buttons, messages};
 
 pub struct Handler {
@@ -45,6 +45,9 @@ impl EventHandler for Handler {
             }
             Interaction::Autocomplete(command) if command.data.name == ask::NAME => {
                 ask::autocomplete(&self.bot, &ctx.http, &command).await
+            }
+            Interaction::Autocomplete(command) if command.data.name == kb::NAME => {
+                teach::autocomplete(&self.bot, &ctx.http, &command).await
             }
             Interaction::Component(press) => buttons::press(&self.bot, &ctx.http, &press).await,
             _ => {}

@@ -381,6 +381,22 @@ pub fn subcommand_options(subcommand: &str) -> Value {
     json!([{"name": subcommand, "type": 1, "options": []}])
 }
 
+/// `/kb teach question:<question> entry:<entry>`.
+pub fn teach_options(question: &str, entry: &str) -> Value {
+    json!([{"name": "teach", "type": 1, "options": [
+        {"name": "question", "type": 3, "value": question},
+        {"name": "entry", "type": 3, "value": entry},
+    ]}])
+}
+
+/// `/kb teach` while the curator is still typing `partial` into `entry` (autocomplete).
+pub fn teach_autocomplete_options(question: &str, partial: &str) -> Value {
+    json!([{"name": "teach", "type": 1, "options": [
+        {"name": "question", "type": 3, "value": question},
+        {"name": "entry", "type": 3, "value": partial, "focused": true},
+    ]}])
+}
+
 /// The `data` of a button press on a message.
 pub fn button_data(custom_id: &str) -> Value {
     json!({"custom_id": custom_id, "component_type": 2})

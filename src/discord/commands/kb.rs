@@ -1,5 +1,6 @@
-//! `/kb status` and `/kb reload`: the knowledge base, for the people who curate it. Only members
-//! with Manage Server, or the roles and users listed in config, may use them; others are told so.
+//! `/kb status`, `/kb reload` and `/kb teach`: the knowledge base, for the people who curate it.
+//! Only members with Manage Server, or the roles and users listed in config, may use them; others
+//! are told so. `teach` has its own module (`teach.rs`).
 
 use std::time::SystemTime;
 
@@ -7,7 +8,7 @@ use serenity::all::{
     CommandInteraction, CommandOptionType, CreateCommand, CreateCommandOption, Http,
 };
 
-use super::respond;
+use super::{respond, teach};
 use crate::discord::bot::Bot;
 use crate::discord::card::{Card, Embed};
 use crate::discord::permissions::{Author, is_admin};
@@ -34,16 +35,22 @@ pub fn register() -> CreateCommand {
             RELOAD,
             "Re-read the knowledge folder now",
         ))
+        .add_option(teach::subcommand())
 }
 
-pub async fn run(bot: &Bot, http: &Http, command: &CommandInteraction) {
+/// Whether the member behind `command` may curate (use `/kb`).
+pub fn may_curate(bot: &Bot, command: &CommandInteraction) -> bool {
     let member = command.member.as_deref();
     let author = Author {
         user: command.user.id,
         permissions: member.and_then(|m| m.permissions),
         roles: member.map_or(&[], |m| m.roles.as_slice()),
     };
-    if !is_admin(author, &bot.discord) {
+    is_admin(author, &bot.discord)
+}
+
+pub async fn run(bot: &Bot, http: &Http, command: &CommandInteraction) {
+    if !may_curate(bot, command) {
         tracing::info!(
             command = "kb",
             guild = command.guild_id.map_or(0, |g| g.get()),
@@ -54,6 +61,7 @@ pub async fn run(bot: &Bot, http: &Http, command: &CommandInteraction) {
     }
     let sub = command.data.options.first().map(|o| o.name.as_str());
     let card = match sub {
+        Some(teach::NAME) => return teach::run(bot, http, command).await,
         Some(RELOAD) => {
             let result = reload(&bot.live, "/kb reload").await;
             reloaded(&result)
@@ -150,7 +158,7 @@ pub fn reloaded(result: &Result<ReloadSummary, String>) -> Card {
 }
 
 /// Text in a code block, cut so the closing fence survives the embed's limits.
-fn code_block(text: &str) -> String {
+pub(crate) fn code_block(text: &str) -> String {
     let body = crate::discord::limits::clip(text.trim(), 900).replace("```", "ʼʼʼ");
     format!("```\n{body}\n```")
 }

@@ -1,10 +1,12 @@
-//! The slash commands: `/ask`, `/help`, `/sources`, `/kb`. Each has its own module with its
-//! registration and its handler; this one registers them all and routes interactions to them.
+//! The slash commands: `/ask`, `/help`, `/sources`, `/kb` (its `teach` subcommand in `teach`).
+//! Each has its own module with its registration and its handler; this one registers them all
+//! and routes interactions to them.
 
 pub mod ask;
 pub mod help;
 pub mod kb;
 pub mod sources;
+pub mod teach;
 
 use serenity::all::{
     Command, CommandInteraction, CreateCommand, CreateInteractionResponse, GuildId, Http,

@@ -1,0 +1,204 @@
+//! End to end: `/kb teach` from Discord, through the fake Discord (`tests/support`) into the real
+//! `citebot run` binary. A taught phrasing lands in the bot's `qa.toml` and the same question is
+//! then answered by that entry; a phrasing that collides with another entry is refused with the
+//! diagnostic and `qa.toml` is left byte for byte as it was; members who may not curate are
+//! refused too.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use citebot::reply::Status;
+use support::inspect::{contains_passage, is_ephemeral, text_of};
+use support::payloads::{ask_options, teach_autocomplete_options, teach_options};
+use support::world::*;
+use support::{BotProcess, BotSetup, FakeDiscord, Origin, expect};
+
+/// Patience for anything the bot does; the test machine is shared and busy.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A question the shipped knowledge does not answer, and the entry a curator teaches it to.
+const NEW_QUESTION: &str = "what's the pow headcount";
+const ENTRY: &str = "how_many";
+
+async fn start_bot() -> (FakeDiscord, BotProcess) {
+    let fake = FakeDiscord::start()
+        .await
+        .expect("bind the fake on loopback");
+    let mut bot = BotProcess::start(&fake, &BotSetup::default()).expect("spawn citebot run");
+    bot.wait_ready(&fake, PATIENCE).await;
+    (fake, bot)
+}
+
+fn fail(bot: &BotProcess, what: &str) -> ! {
+    panic!("{what}\n--- citebot log ---\n{}", bot.log())
+}
+
+/// The bot's message for an interaction: the callback's `data`, or the edit of the original
+/// response after a deferral.
+async fn interaction_reply(
+    fake: &FakeDiscord,
+    bot: &BotProcess,
+    (id, token): &(u64, String),
+) -> Value {
+    let callback = fake
+        .wait_for_call(PATIENCE, |c| c.is_callback(*id) && c.succeeded())
+        .await
+        .unwrap_or_else(|| fail(bot, &format!("no response to interaction {id}")));
+    match callback.body["type"].as_u64() {
+        Some(4 | 7 | 8) => callback.body["data"].clone(),
+        Some(5 | 6) => {
+            let later = fake
+                .wait_for_call(PATIENCE, |c| {
+                    c.is_webhook_for(token) && c.succeeded() && c.method != "DELETE"
+                })
+                .await
+                .unwrap_or_else(|| fail(bot, &format!("deferred interaction {id} never answered")));
+            later.body
+        }
+        other => fail(
+            bot,
+            &format!("unexpected interaction response type {other:?}"),
+        ),
+    }
+}
+
+async fn send(
+    fake: &FakeDiscord,
+    bot: &BotProcess,
+    from: u64,
+    name: &str,
+    options: Value,
+) -> Value {
+    let sent = fake
+        .send_command(Origin::guild(from), name, options)
+        .unwrap_or_else(|| fail(bot, "no gateway session to dispatch to"));
+    interaction_reply(fake, bot, &sent).await
+}
+
+fn read(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teach_adds_a_phrasing_and_the_question_is_then_answered() {
+    let (fake, bot) = start_bot().await;
+    let qa = bot.knowledge_dir().join("qa.toml");
+    let original = read(&qa);
+    let before = expect::snapshot(&bot.config_path()).ask(NEW_QUESTION);
+    assert_ne!(
+        before.entry_id.as_deref(),
+        Some(ENTRY),
+        "the shipped knowledge already answers {NEW_QUESTION:?}: pick another question"
+    );
+
+    // The entry option completes to entry ids, for curators.
+    let completing = fake
+        .send_autocomplete(
+            Origin::guild(ADMIN_ID),
+            "kb",
+            teach_autocomplete_options(NEW_QUESTION, "how"),
+        )
+        .unwrap_or_else(|| fail(&bot, "no session"));
+    let choices = interaction_reply(&fake, &bot, &completing).await;
+    let offered: Vec<&str> = choices["choices"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["value"].as_str())
+        .collect();
+    assert!(offered.contains(&ENTRY), "autocomplete offered {offered:?}");
+
+    // A plain member may not teach.
+    let refused = send(
+        &fake,
+        &bot,
+        MEMBER_ID,
+        "kb",
+        teach_options(NEW_QUESTION, ENTRY),
+    )
+    .await;
+    assert!(is_ephemeral(&refused), "{refused}");
+    assert_eq!(
+        read(&qa),
+        original,
+        "a plain member's teach changed qa.toml"
+    );
+
+    let taught = send(
+        &fake,
+        &bot,
+        ADMIN_ID,
+        "kb",
+        teach_options(NEW_QUESTION, ENTRY),
+    )
+    .await;
+    let text = text_of(&taught);
+    if !text.contains("Phrasing added") || !text.contains(NEW_QUESTION) {
+        fail(&bot, &format!("the teach did not report success: {text}"));
+    }
+    let now = String::from_utf8(read(&qa)).expect("qa.toml is UTF-8");
+    assert!(
+        now.contains(&format!("\"{NEW_QUESTION}\"")),
+        "not in qa.toml"
+    );
+    assert_eq!(
+        read(&bot.knowledge_dir().join("qa.toml.bak")),
+        original,
+        "the backup is not the previous qa.toml"
+    );
+
+    // The core, loading the edited file, answers the question with the entry; so does the bot.
+    let expected = expect::snapshot(&bot.config_path()).ask(NEW_QUESTION);
+    assert_eq!(expected.status, Status::Answered);
+    assert_eq!(expected.entry_id.as_deref(), Some(ENTRY));
+    let answered = send(&fake, &bot, MEMBER_ID, "ask", ask_options(NEW_QUESTION)).await;
+    let text = text_of(&answered);
+    let answer = expected.answer.unwrap_or_default();
+    if !contains_passage(&text, &answer) {
+        fail(
+            &bot,
+            &format!("not answered with {ENTRY} after the teach: {text}"),
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_colliding_teach_is_refused_and_qa_toml_is_unchanged() {
+    let (fake, bot) = start_bot().await;
+    let qa = bot.knowledge_dir().join("qa.toml");
+    let original = read(&qa);
+    let snapshot = expect::snapshot(&bot.config_path());
+    // Another entry's own main question, taught to ENTRY: the two entries would collide.
+    let other = snapshot
+        .knowledge
+        .entries
+        .iter()
+        .find(|e| e.id != ENTRY)
+        .expect("a second entry");
+    let question = other.questions[0].clone();
+
+    let refused = send(&fake, &bot, ADMIN_ID, "kb", teach_options(&question, ENTRY)).await;
+    let text = text_of(&refused);
+    if !text.contains("Not taught") || !text.contains(&other.id) || !text.contains("qa.toml") {
+        fail(
+            &bot,
+            &format!(
+                "the refusal does not name the file and the entry {}: {text}",
+                other.id
+            ),
+        );
+    }
+    assert_eq!(read(&qa), original, "qa.toml changed");
+    assert!(!bot.knowledge_dir().join("qa.toml.bak").exists());
+    // Still answered by its own entry.
+    assert_eq!(
+        expect::snapshot(&bot.config_path())
+            .ask(&question)
+            .entry_id
+            .as_deref(),
+        Some(other.id.as_str())
+    );
+}
