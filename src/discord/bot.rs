@@ -1,5 +1,6 @@
 //! The state one running bot shares between its event handlers: the live knowledge, the
-//! `[discord]` settings, cooldowns, the questions in flight, and who the bot is.
+//! `[discord]` settings, cooldowns, the questions in flight, who the bot is, and what it keeps
+//! for curators (unanswered questions, votes, the questions behind recent answers).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
@@ -8,24 +9,35 @@ use serenity::all::UserId;
 
 use super::cooldown::Cooldowns;
 use super::inflight::InFlight;
+use super::recent::RecentAnswers;
 use crate::config::{CooldownConfig, DiscordConfig};
+use crate::curation::Recorder;
 use crate::engine::LiveKnowledge;
 
 pub struct Bot {
     pub live: Arc<LiveKnowledge>,
     pub discord: DiscordConfig,
     pub inflight: InFlight,
+    pub curation: Arc<Recorder>,
+    pub recent: RecentAnswers,
     cooldowns: Mutex<Cooldowns>,
     me: OnceLock<UserId>,
     registered: AtomicBool,
 }
 
 impl Bot {
-    pub fn new(live: Arc<LiveKnowledge>, discord: DiscordConfig, cooldown: CooldownConfig) -> Bot {
+    pub fn new(
+        live: Arc<LiveKnowledge>,
+        discord: DiscordConfig,
+        cooldown: CooldownConfig,
+        curation: Arc<Recorder>,
+    ) -> Bot {
         Bot {
             live,
             discord,
             inflight: InFlight::default(),
+            curation,
+            recent: RecentAnswers::default(),
             cooldowns: Mutex::new(Cooldowns::new(cooldown)),
             me: OnceLock::new(),
             registered: AtomicBool::new(false),

@@ -1,5 +1,6 @@
 //! The "did you mean" buttons: their custom ids (`citebot:answer:<entry id>`, written by the
-//! renderer) and what pressing one does: answer that entry, like `/ask` would.
+//! renderer) and what pressing one does: answer that entry, like `/ask` would. Vote buttons
+//! (`citebot:vote:...`) are routed to `vote.rs`.
 
 use std::time::Instant;
 
@@ -10,6 +11,7 @@ use super::commands::ask;
 use super::limits;
 use super::question::{Asked, Via};
 use super::send::Target;
+use super::vote;
 
 const ANSWER: &str = "citebot:answer:";
 
@@ -27,6 +29,9 @@ pub fn entry_of(custom_id: &str) -> Option<&str> {
 
 /// A button was pressed.
 pub async fn press(bot: &Bot, http: &Http, press: &ComponentInteraction) {
+    if let Some((choice, entry)) = vote::vote_of(&press.data.custom_id) {
+        return vote::press(bot, http, press, choice, entry).await;
+    }
     let Some(entry) = entry_of(&press.data.custom_id) else {
         tracing::debug!(custom_id = %press.data.custom_id, "a button that is not citebot's");
         return;

@@ -11,6 +11,7 @@ use super::bot::Bot;
 use super::card::no_mentions;
 use super::handler::Handler;
 use crate::config::{Config, Sharding, Token};
+use crate::curation::Recorder;
 use crate::engine::LiveKnowledge;
 
 /// Closing the shards waits at most this long.
@@ -52,7 +53,18 @@ pub async fn start(
     let mut http = http.build();
     // Belt and braces: every builder sets allowed mentions itself, this covers any other send.
     http.default_allowed_mentions = Some(no_mentions());
-    let bot = Arc::new(Bot::new(live, discord.clone(), config.cooldown.clone()));
+    let curation = Recorder::open(&config.log).map_err(anyhow::Error::msg)?;
+    tracing::info!(
+        unanswered_log = config.log.unanswered,
+        folder = %config.log.curation_dir().display(),
+        "keeping unanswered questions and votes for curators"
+    );
+    let bot = Arc::new(Bot::new(
+        live,
+        discord.clone(),
+        config.cooldown.clone(),
+        Arc::new(curation),
+    ));
     let intents = intents(discord.prefix().is_some());
     let mut client = ClientBuilder::new_with_http(http, intents)
         .event_handler(Handler {

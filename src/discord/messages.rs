@@ -57,9 +57,11 @@ pub async fn on_message(bot: &Bot, http: &Http, message: &Message) {
         return;
     }
     let reply = snapshot.ask(&question);
+    asked.record(bot, &reply);
     match asked.plan(bot, &reply) {
         Plan::Post(card) => match send(http, message, card).await {
             Ok(posted) => {
+                bot.recent.remember(posted.id.get(), &reply);
                 let link = posted.id.link(posted.channel_id, message.guild_id);
                 asked.posted(bot, &reply, Some(link));
                 asked.log(Some(&reply), Outcome::Posted);

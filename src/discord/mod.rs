@@ -6,7 +6,8 @@
 //!
 //! - `client`: connecting (proxy, intents, sharding) and shutting down.
 //! - `handler`: routes gateway events; `messages`: mentions, DMs, prefix; `commands/*`: one
-//!   module per slash command; `buttons`: the "did you mean" buttons.
+//!   module per slash command; `buttons`: the "did you mean" buttons; `vote`: the "helpful" /
+//!   "not helpful" buttons under answers; `recent`: the questions behind recent answers.
 //! - `question`: one question's way (cooldowns, the log line); `cooldown`: the buckets.
 //! - `render`, `card`, `limits`: a reply as a Discord message, cut to fit.
 //! - `permissions`: who may use `/kb`, and where citebot answers.
@@ -25,9 +26,11 @@ pub mod limits;
 pub mod messages;
 pub mod permissions;
 pub mod question;
+pub mod recent;
 pub mod reload;
 pub mod render;
 pub mod send;
+pub mod vote;
 
 pub use client::{Running, start};
 pub use reload::reload;

@@ -10,6 +10,7 @@ use super::bot::Bot;
 use super::card::Card;
 use super::cooldown::{Claim, UserCheck};
 use super::render;
+use crate::curation::log::Place;
 use crate::reply::{Reply, Status};
 
 /// How a question reached citebot.
@@ -119,6 +120,22 @@ impl Asked {
         (reply.status == Status::Answered)
             .then_some(reply.entry_id.as_deref())
             .flatten()
+    }
+
+    /// Keeps a question citebot could not answer for the curators (`citebot gaps`). A "did you
+    /// mean" button answers an entry the reader chose, so it is never one.
+    pub fn record(&self, bot: &Bot, reply: &Reply) {
+        if self.via != Via::Button {
+            bot.curation.question(reply, self.place(), self.user.get());
+        }
+    }
+
+    /// Where the question was asked, as the curators' files write it.
+    pub fn place(&self) -> Place {
+        Place {
+            guild: self.guild.map(|g| g.get().to_string()),
+            channel: Some(self.channel.get().to_string()),
+        }
     }
 
     /// The one info line per question: latency, status, entry, guild and channel (never who).

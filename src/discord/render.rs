@@ -1,13 +1,14 @@
 //! Turns citebot's platform-neutral [`Reply`] into a Discord [`Card`]: the same content as
-//! `citebot ask`, dressed as one embed with "did you mean" buttons.
+//! `citebot ask`, dressed as one embed with "did you mean" buttons, or, under an answer, the
+//! "helpful" / "not helpful" vote buttons.
 //!
 //! Nothing the reader typed is echoed: titles and lists are the curated questions, and the text
 //! comes from the knowledge. (Allowed mentions are off anyway, see `card.rs`.)
 
 use std::fmt::Write as _;
 
-use super::buttons;
 use super::card::{Button, Card, Embed};
+use super::{buttons, vote};
 use crate::reply::{Reply, SourceLine, Status, Suggestion};
 
 /// Embed colours: answered, unsure, not in the article.
@@ -56,6 +57,11 @@ fn answered(reply: &Reply) -> Card {
             footer: Some(footer(&reply.source)),
             colour: GREEN,
         }),
+        buttons: reply
+            .entry_id
+            .as_deref()
+            .map(vote::buttons)
+            .unwrap_or_default(),
         ..Card::default()
     }
 }
@@ -201,7 +207,11 @@ mod tests {
     fn an_answer_is_one_embed_with_quoted_excerpts_and_the_headline() {
         let card = reply(&answered_reply());
         assert_eq!(card.content, None);
-        assert!(card.buttons.is_empty());
+        let ids: Vec<_> = card.buttons.iter().map(|b| b.custom_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["citebot:vote:up:capture", "citebot:vote:down:capture"]
+        );
         let embed = card.embed.unwrap();
         assert_eq!(
             embed.title.as_deref(),

@@ -3,7 +3,8 @@
 //! Each bot gets its own temporary folder holding a copy of the shipped knowledge (so a test may
 //! edit `qa.toml` freely) and a `config.toml` made from the shipped one (same `[matching]`) with
 //! `[discord] api_proxy` aimed at the fake and the test's ids, channels and cooldowns. Its log
-//! (stdout and stderr) is collected for assertions. Dropping it kills the process.
+//! (stdout and stderr) is collected for assertions. Dropping it kills the process;
+//! [`BotProcess::restart`] kills it and starts it again on the same folder.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -51,6 +52,10 @@ pub struct BotProcess {
     log: Arc<Mutex<String>>,
     readers: Vec<std::thread::JoinHandle<()>>,
     folder: tempfile::TempDir,
+    log_filter: String,
+    /// Command registrations the fake had seen when this process started: it is ready once it
+    /// has made one more.
+    registered_before: usize,
 }
 
 impl Drop for BotProcess {
@@ -73,52 +78,91 @@ impl BotProcess {
         copy_folder(&repo_root().join("knowledge"), &knowledge)?;
         let config = folder.path().join("config.toml");
         std::fs::write(&config, config_text(fake, setup, &knowledge)?)?;
-
-        let mut command = Command::new(env!("CARGO_BIN_EXE_citebot"));
-        command
-            .arg("--config")
-            .arg(&config)
-            .arg("run")
-            .current_dir(folder.path())
-            .env("DISCORD_TOKEN", FAKE_TOKEN)
-            .env("RUST_LOG", &setup.log_filter)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        // The test's own environment must not reconfigure the bot behind the test's back.
-        for (key, _) in std::env::vars() {
-            if key.starts_with("CITEBOT_") {
-                command.env_remove(key);
-            }
-        }
-        let mut child = command.spawn()?;
         let log = Arc::new(Mutex::new(String::new()));
-        let mut readers = Vec::new();
-        if let Some(out) = child.stdout.take() {
-            readers.push(collect(out, Arc::clone(&log)));
-        }
-        if let Some(err) = child.stderr.take() {
-            readers.push(collect(err, Arc::clone(&log)));
-        }
+        let (child, readers) = spawn(folder.path(), &config, &setup.log_filter, &log)?;
         Ok(BotProcess {
             child,
             log,
             readers,
             folder,
+            log_filter: setup.log_filter.clone(),
+            registered_before: registrations(fake),
         })
     }
 
+    /// Kills the process (as a crash would) and starts `citebot run` again with the same folder
+    /// and config; the log goes on in the same [`BotProcess::log`]. Then `wait_ready` again.
+    pub fn restart(&mut self, fake: &FakeDiscord) -> std::io::Result<()> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
+        self.registered_before = registrations(fake);
+        let config = self.config_path();
+        let (child, readers) = spawn(self.folder.path(), &config, &self.log_filter, &self.log)?;
+        self.child = child;
+        self.readers = readers;
+        Ok(())
+    }
+}
+
+/// How many times the fake has seen the slash commands registered.
+fn registrations(fake: &FakeDiscord) -> usize {
+    fake.calls()
+        .iter()
+        .filter(|c| c.is_command_registration())
+        .count()
+}
+
+/// Starts `citebot run` in `folder` with `config`, its output collected into `log`.
+fn spawn(
+    folder: &Path,
+    config: &Path,
+    log_filter: &str,
+    log: &Arc<Mutex<String>>,
+) -> std::io::Result<(Child, Vec<std::thread::JoinHandle<()>>)> {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_citebot"));
+    command
+        .arg("--config")
+        .arg(config)
+        .arg("run")
+        .current_dir(folder)
+        .env("DISCORD_TOKEN", FAKE_TOKEN)
+        .env("RUST_LOG", log_filter)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // The test's own environment must not reconfigure the bot behind the test's back.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("CITEBOT_") {
+            command.env_remove(key);
+        }
+    }
+    let mut child = command.spawn()?;
+    let mut readers = Vec::new();
+    if let Some(out) = child.stdout.take() {
+        readers.push(collect(out, Arc::clone(log)));
+    }
+    if let Some(err) = child.stderr.take() {
+        readers.push(collect(err, Arc::clone(log)));
+    }
+    Ok((child, readers))
+}
+
+impl BotProcess {
     /// Waits until the bot is connected and has registered its slash commands, i.e. its READY
     /// handler ran. On timeout the panic message carries the bot's log.
     pub async fn wait_ready(&mut self, fake: &FakeDiscord, timeout: Duration) {
         let mut exited = None;
         let child = &mut self.child;
+        let before = self.registered_before;
         let ready = fake
             .wait_until(timeout, || {
                 // A bot that exited (bad config, broken knowledge) will not get ready: say so now.
                 exited = child.try_wait().ok().flatten();
-                exited.is_some() || fake.calls().iter().any(|c| c.is_command_registration())
+                exited.is_some() || registrations(fake) > before
             })
             .await;
         let connected = fake.wait_for_session(Duration::from_secs(1)).await;

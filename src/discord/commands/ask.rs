@@ -93,9 +93,12 @@ pub async fn answer(
             .await;
         return;
     };
+    asked.record(bot, &reply);
     match asked.plan(bot, &reply) {
         Plan::Post(card) => {
             if interaction.respond(http, card.interaction(false)).await {
+                // The answer's message names this interaction: a vote on it finds the question.
+                bot.recent.remember(interaction.id.get(), &reply);
                 asked.posted(bot, &reply, None);
                 asked.log(Some(&reply), Outcome::Posted);
             } else {

@@ -9,6 +9,7 @@ use serenity::all::{
 };
 
 use super::{respond, teach};
+use crate::curation::votes::Tally;
 use crate::discord::bot::Bot;
 use crate::discord::card::{Card, Embed};
 use crate::discord::permissions::{Author, is_admin};
@@ -66,13 +67,20 @@ pub async fn run(bot: &Bot, http: &Http, command: &CommandInteraction) {
             let result = reload(&bot.live, "/kb reload").await;
             reloaded(&result)
         }
-        _ => status(&bot.live.snapshot(), bot.live.last_error().as_deref()),
+        _ => status(
+            &bot.live.snapshot(),
+            bot.live.last_error().as_deref(),
+            &bot.curation.tallies(),
+        ),
     };
     respond(http, command, card, true).await;
 }
 
-/// `/kb status`.
-pub fn status(snapshot: &Snapshot, last_error: Option<&str>) -> Card {
+/// Entries shown under "Worst-rated answers" in `/kb status`.
+const WORST: usize = 3;
+
+/// `/kb status`; `votes` are the readers' votes per entry, worst first.
+pub fn status(snapshot: &Snapshot, last_error: Option<&str>, votes: &[Tally]) -> Card {
     let knowledge = &snapshot.knowledge;
     let loaded_at = humantime::format_rfc3339_seconds(snapshot.loaded_at);
     let age = SystemTime::now()
@@ -93,6 +101,7 @@ pub fn status(snapshot: &Snapshot, last_error: Option<&str>) -> Card {
             format!("`{}`", knowledge.dir.display()),
         ),
     ];
+    fields.push(("Worst-rated answers".to_string(), worst(votes)));
     fields.push((
         "Last reload error".to_string(),
         match last_error {
@@ -111,6 +120,24 @@ pub fn status(snapshot: &Snapshot, last_error: Option<&str>) -> Card {
         }),
         ..Card::default()
     }
+}
+
+/// The entries with the lowest share of "helpful" votes (`citebot stats` lists them all).
+fn worst(votes: &[Tally]) -> String {
+    if votes.is_empty() {
+        return "no votes yet".to_string();
+    }
+    votes
+        .iter()
+        .take(WORST)
+        .map(|t| {
+            format!(
+                "`{}`: {} helpful, {} not helpful",
+                t.entry, t.helpful, t.not_helpful
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The answer to `/kb reload`.
@@ -186,7 +213,7 @@ mod tests {
     #[test]
     fn status_shows_entries_checksum_load_time_and_last_error() {
         let snapshot = shipped();
-        let clean = text(&status(&snapshot, None));
+        let clean = text(&status(&snapshot, None, &[]));
         assert!(
             clean.contains(&format!("Entries: {}", snapshot.knowledge.entries.len())),
             "{clean}"
@@ -197,7 +224,24 @@ mod tests {
         );
         assert!(clean.contains("Loaded at: 20"), "{clean}");
         assert!(clean.contains("Last reload error: none"), "{clean}");
-        let failed = status(&snapshot, Some("qa.toml:3:1: unclosed array ```"));
+        assert!(
+            clean.contains("Worst-rated answers: no votes yet"),
+            "{clean}"
+        );
+        let votes: Vec<Tally> = (0..5)
+            .map(|i| Tally {
+                entry: format!("entry-{i}"),
+                helpful: i,
+                not_helpful: 2,
+            })
+            .collect();
+        let rated = text(&status(&snapshot, None, &votes));
+        assert!(
+            rated.contains("`entry-0`: 0 helpful, 2 not helpful\n`entry-1`"),
+            "{rated}"
+        );
+        assert!(!rated.contains("entry-3"), "only the worst few: {rated}");
+        let failed = status(&snapshot, Some("qa.toml:3:1: unclosed array ```"), &[]);
         let failed_text = text(&failed);
         assert!(
             failed_text.contains("qa.toml:3:1: unclosed array"),
