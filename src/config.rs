@@ -10,7 +10,9 @@
 //! - `overrides`: the `CITEBOT_<SECTION>__<KEY>` layer.
 //! - `problem`: how a configuration error is located and worded.
 //! - `token`: the Discord token, which never prints.
+//! - `metrics`: `[metrics]`, the optional operators' HTTP listener.
 
+mod metrics;
 mod overrides;
 mod problem;
 mod sections;
@@ -22,6 +24,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::matcher::MatchingConfig;
+pub use metrics::MetricsConfig;
 pub use problem::ConfigError;
 use problem::{Origin, Problem};
 pub use sections::{
@@ -41,6 +44,7 @@ pub struct Config {
     pub discord: DiscordConfig,
     pub cooldown: CooldownConfig,
     pub log: LogConfig,
+    pub metrics: MetricsConfig,
 }
 
 impl Config {

@@ -2,9 +2,9 @@
 //! shows its sources.
 //!
 //! The crate is a platform-neutral core ([`knowledge`], [`matcher`], [`reply`], [`engine`]) with
-//! thin front ends over it: [`cli`] for the terminal and [`discord`] for Discord. Only
-//! `discord` names serenity; everything else could serve any chat platform. See
-//! `ARCHITECTURE.md` at the repository root for a map.
+//! thin front ends over it: [`cli`] for the terminal and [`discord`] for Discord; [`metrics`] is
+//! what operators scrape. Only `discord` names serenity; everything else could serve any chat
+//! platform. See `ARCHITECTURE.md` at the repository root for a map.
 
 pub mod cli;
 pub mod config;
@@ -15,5 +15,6 @@ pub mod eval;
 pub mod knowledge;
 pub mod logging;
 pub mod matcher;
+pub mod metrics;
 pub mod reply;
 pub mod synthetic;

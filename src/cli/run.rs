@@ -3,7 +3,8 @@
 //! It loads the knowledge (refusing to start on errors, as `citebot check` reports them), keeps
 //! it fresh while running (the folder watcher and SIGHUP reload it; a broken edit is logged and
 //! the last good knowledge keeps serving), and on SIGTERM or Ctrl-C stops taking questions,
-//! finishes the replies in flight (at most 10 s), closes the shards and exits 0.
+//! finishes the replies in flight (at most 10 s), closes the shards and exits 0. With `[metrics]
+//! listen` set it also serves `/healthz` and `/metrics` (see `crate::metrics`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ use crate::discord;
 use crate::engine::LiveKnowledge;
 use crate::knowledge::watcher;
 use crate::logging::{self, LogFormat};
+use crate::metrics;
 
 /// Replies in flight get this long to finish at shutdown.
 const GRACE: Duration = Duration::from_secs(10);
@@ -75,6 +77,11 @@ pub async fn serve(config: &Config, live: Arc<LiveKnowledge>, token: Token) -> a
     let mut stop = Stop::new()?;
     let _watch = watch_knowledge(&live);
     reload_on_sighup(&live)?;
+    metrics::global().knowledge_loaded(live.snapshot().knowledge.entries.len());
+    let _listener = match config.metrics.listen {
+        Some(addr) => Some(metrics::http::start(addr, Arc::clone(&live)).await?),
+        None => None,
+    };
     let mut running = tokio::select! {
         signal = stop.next() => {
             tracing::info!(signal, "stopped before connecting to Discord");

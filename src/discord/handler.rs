@@ -3,12 +3,16 @@
 
 use std::sync::Arc;
 
-use serenity::all::{Context, EventHandler, Interaction, Message, Ready, ResumedEvent};
+use serenity::all::{
+    ConnectionStage, Context, EventHandler, Interaction, Message, Ready, ResumedEvent,
+    ShardStageUpdateEvent,
+};
 use serenity::async_trait;
 
 use super::bot::Bot;
 use super::commands::{self, ask, kb, teach};
 use super::{buttons, messages};
+use crate::metrics;
 
 pub struct Handler {
     pub bot: Arc<Bot>,
@@ -19,6 +23,7 @@ impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         self.bot.set_me(ready.user.id);
         let shard = ready.shard.map_or(0, |s| s.id.0);
+        metrics::global().session_started(shard);
         tracing::info!(shard, guilds = ready.guilds.len(), "connected to Discord");
         // One process per bot registers, the one holding shard 0, once.
         if shard == 0
@@ -31,7 +36,19 @@ impl EventHandler for Handler {
     }
 
     async fn resume(&self, ctx: Context, _: ResumedEvent) {
+        metrics::global().session_started(ctx.shard_id.0);
         tracing::info!(shard = ctx.shard_id.0, "gateway session resumed");
+    }
+
+    /// Keeps `/healthz` and the metrics' view of the gateway current: a shard that leaves the
+    /// connected stage is reconnecting (it resumes or identifies again).
+    async fn shard_stage_update(&self, _: Context, event: ShardStageUpdateEvent) {
+        let shard = event.shard_id.0;
+        match (event.old, event.new) {
+            (_, ConnectionStage::Connected) => metrics::global().shard_connected(shard),
+            (ConnectionStage::Connected, _) => metrics::global().shard_disconnected(shard),
+            _ => {}
+        }
     }
 
     async fn message(&self, ctx: Context, message: Message) {

@@ -11,6 +11,7 @@ use super::card::Card;
 use super::cooldown::{Claim, UserCheck};
 use super::render;
 use crate::curation::log::Place;
+use crate::metrics::{self, QuestionEnd};
 use crate::reply::{Reply, Status};
 
 /// How a question reached citebot.
@@ -138,8 +139,17 @@ impl Asked {
         }
     }
 
-    /// The one info line per question: latency, status, entry, guild and channel (never who).
+    /// The one info line per question: latency, status, entry, guild and channel (never who);
+    /// and the question counted in the operators' metrics.
     pub fn log(&self, reply: Option<&Reply>, outcome: Outcome) {
+        let status = reply.map_or("none", |r| r.status.as_str());
+        let end = match outcome {
+            Outcome::Posted => QuestionEnd::Replied(status),
+            Outcome::PointedToEarlier => QuestionEnd::PointedToEarlier(status),
+            Outcome::RateLimited => QuestionEnd::RateLimited,
+            Outcome::SendFailed => QuestionEnd::SendFailed(status),
+        };
+        metrics::global().question(end, self.started.elapsed());
         tracing::info!(
             via = self.via.as_str(),
             status = reply.map_or("-", |r| r.status.as_str()),

@@ -30,6 +30,8 @@ pub struct BotSetup {
     pub cooldown: Option<(u32, f64, u64)>,
     /// `RUST_LOG` for the child.
     pub log_filter: String,
+    /// `[metrics] listen`, e.g. `"127.0.0.1:0"` (any free port; the bot logs the one it got).
+    pub metrics_listen: Option<String>,
 }
 
 impl Default for BotSetup {
@@ -42,6 +44,7 @@ impl Default for BotSetup {
             admin_user_ids: Vec::new(),
             cooldown: None,
             log_filter: "info".to_string(),
+            metrics_listen: None,
         }
     }
 }
@@ -323,6 +326,11 @@ fn config_text(fake: &FakeDiscord, setup: &BotSetup, knowledge: &Path) -> std::i
         i64::try_from(same_answer).unwrap_or(i64::MAX).into(),
     );
     config.insert("cooldown".into(), toml::Value::Table(cooldown));
+    if let Some(listen) = &setup.metrics_listen {
+        let mut metrics = toml::Table::new();
+        metrics.insert("listen".into(), listen.clone().into());
+        config.insert("metrics".into(), toml::Value::Table(metrics));
+    }
     config.remove("log");
     toml::to_string(&config).map_err(std::io::Error::other)
 }
