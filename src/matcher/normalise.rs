@@ -120,7 +120,6 @@ const STOP_WORDS: &[&str] = &[
     "were",
     "what",
     "whats",
-   
     "will",
     "with",
     "wonder",
@@ -401,7 +400,10 @@ mod tests {
             content_words("@everyone <@123> <@!4> <@&56> <#7> captured @here"),
             vec!["captured"]
         );
-        assert_eq!(content_words("<@abc> email@everyone.org"), vec!["abc", "email", "org"]);
+        assert_eq!(
+            content_words("<@abc> email@everyone.org"),
+            vec!["abc", "email", "org"]
+        );
     }
 
     #[test]
