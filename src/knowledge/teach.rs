@@ -71,7 +71,8 @@ impl fmt::Display for TeachError {
             }
             TeachError::Refused(diagnostics) => write!(
                 f,
-                "`citebot check` refuses the edited knowledge, so qa.toml was not changed:\n{diagnostics}"
+                "`citebot check` refuses the edited knowledge, so qa.toml was not changed \
+                 (line numbers are those of qa.toml with the phrasing added):\n{diagnostics}"
             ),
             TeachError::Conflict { qa_path } => write!(
                 f,

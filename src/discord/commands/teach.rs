@@ -217,7 +217,8 @@ pub fn refused(error: &TeachError) -> Card {
     let description = match error {
         TeachError::Refused(diagnostics) => format!(
             "`citebot check` refuses the edited knowledge, so qa.toml is unchanged. Pick another \
-             entry, or reword the question:\n{}",
+             entry, or reword the question (line numbers are those of qa.toml with the phrasing \
+             added):\n{}",
             code_block(diagnostics)
         ),
         other => format!("qa.toml is unchanged: {other}"),
