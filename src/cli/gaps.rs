@@ -53,11 +53,23 @@ pub fn run(snapshot: &Snapshot, config: &LogConfig, args: &GapsArgs) -> anyhow::
     } else {
         let since = args
             .since
-            .map(|age| format!(" in the last {}", humantime::format_duration(age)))
+            .map(|age| format!(" in the last {}", age_text(age)))
             .unwrap_or_default();
         print!("{}", render(&groups, records.len(), &since, path));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "7 days", "36 hours", or humantime's form for anything else.
+fn age_text(age: Duration) -> String {
+    let secs = age.as_secs();
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match secs {
+        0 => humantime::format_duration(age).to_string(),
+        s if s % 86_400 == 0 => plural(s / 86_400, "day"),
+        s if s % 3_600 == 0 => plural(s / 3_600, "hour"),
+        _ => humantime::format_duration(age).to_string(),
+    }
 }
 
 /// The groups as a curator reads them in a terminal.
@@ -106,4 +118,31 @@ pub fn render(groups: &[Gap], questions: usize, since: &str, path: &std::path::P
         "\nAdd a phrasing to the nearest entry in qa.toml if it answers them, or a new entry; then `citebot check`."
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_as_people_write_them() {
+        assert_eq!(age_text(Duration::from_secs(7 * 86_400)), "7 days");
+        assert_eq!(age_text(Duration::from_secs(86_400)), "1 day");
+        assert_eq!(age_text(Duration::from_secs(36 * 3_600)), "36 hours");
+        assert_eq!(age_text(Duration::from_secs(90)), "1m 30s");
+    }
+
+    #[test]
+    fn an_empty_log_says_so() {
+        let text = render(
+            &[],
+            0,
+            " in the last 7 days",
+            std::path::Path::new("u.jsonl"),
+        );
+        assert!(
+            text.starts_with("No unanswered questions in the last 7 days in u.jsonl"),
+            "{text}"
+        );
+    }
 }
