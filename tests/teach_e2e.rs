@@ -202,3 +202,75 @@ async fn a_colliding_teach_is_refused_and_qa_toml_is_unchanged() {
         Some(other.id.as_str())
     );
 }
+
+/// A curator saves `qa.toml` by hand while a teach is running: both changes end up in the file
+/// and in the answers. (The unit tests in `knowledge::teach` place the hand edit at the worst
+/// moment deterministically; here it lands wherever the real timing puts it.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hand_edit_during_a_teach_loses_nothing() {
+    let (fake, bot) = start_bot().await;
+    let qa = bot.knowledge_dir().join("qa.toml");
+    let snapshot = expect::snapshot(&bot.config_path());
+    let entry = snapshot
+        .knowledge
+        .entries
+        .iter()
+        .find(|e| e.id != ENTRY)
+        .expect("a second entry");
+    let answer = entry.answer.clone();
+    let edited_answer = format!("{answer} (Edited by hand during a teach.)");
+
+    let sent = fake
+        .send_command(
+            Origin::guild(ADMIN_ID),
+            "kb",
+            teach_options(NEW_QUESTION, ENTRY),
+        )
+        .unwrap_or_else(|| fail(&bot, "no session"));
+    // The teach checks the whole knowledge before writing, which takes a moment: save meanwhile,
+    // the way an editor does (read, change, write back).
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let text = String::from_utf8(read(&qa)).expect("qa.toml is UTF-8");
+    assert!(
+        text.contains(&answer),
+        "the answer is not verbatim in qa.toml"
+    );
+    std::fs::write(&qa, text.replacen(&answer, &edited_answer, 1)).expect("hand edit");
+
+    let taught = text_of(&interaction_reply(&fake, &bot, &sent).await);
+    if !taught.contains("Phrasing added") {
+        fail(&bot, &format!("the teach did not go through: {taught}"));
+    }
+    let now = String::from_utf8(read(&qa)).expect("qa.toml is UTF-8");
+    assert!(now.contains(&edited_answer), "the hand edit was lost");
+    assert!(
+        now.contains(&format!("\"{NEW_QUESTION}\"")),
+        "the taught phrasing was lost"
+    );
+
+    // Both are served once the watcher has picked up the last write.
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let edited = text_of(
+            &send(
+                &fake,
+                &bot,
+                MEMBER_ID,
+                "ask",
+                ask_options(&entry.questions[0]),
+            )
+            .await,
+        );
+        let taught = text_of(&send(&fake, &bot, MEMBER_ID, "ask", ask_options(NEW_QUESTION)).await);
+        let expected = expect::snapshot(&bot.config_path()).ask(NEW_QUESTION);
+        if contains_passage(&edited, &edited_answer)
+            && contains_passage(&taught, expected.answer.as_deref().unwrap_or("?"))
+        {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            fail(&bot, &format!("not both served: {edited}\n---\n{taught}"));
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
