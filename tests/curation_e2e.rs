@@ -283,3 +283,73 @@ async fn votes_are_counted_per_reader_and_survive_a_restart() {
         "{text}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_rotates_at_its_bound() {
+    let (fake, mut bot) = start_bot().await;
+    // A small bound: a few questions fill it. The bot reads its config when it starts.
+    let bound = 1024_u64;
+    let config = std::fs::read_to_string(bot.config_path()).expect("read the test config");
+    std::fs::write(
+        bot.config_path(),
+        format!("{config}\n[log]\nunanswered_max_bytes = {bound}\n"),
+    )
+    .expect("write the test config");
+    bot.restart(&fake).expect("restart citebot run");
+    bot.wait_ready(&fake, PATIENCE).await;
+    let settings = log_settings(&bot);
+    assert_eq!(settings.unanswered_max_bytes, bound);
+    let snapshot = expect::snapshot(&bot.config_path());
+    let (question, _) = expect::question_with(&snapshot, Status::NoMatch)
+        .unwrap_or_else(|| fail(&bot, "no evaluation question is a no-match"));
+
+    let rotated = {
+        let mut name = settings.unanswered_path.clone().into_os_string();
+        name.push(".1");
+        std::path::PathBuf::from(name)
+    };
+    let mut asked = 0;
+    while !rotated.exists() {
+        asked += 1;
+        if asked > 40 {
+            fail(
+                &bot,
+                &format!("{} never rotated", settings.unanswered_path.display()),
+            );
+        }
+        ask(&fake, &bot, MEMBER_ID, &format!("{question} #{asked}")).await;
+        let size = std::fs::metadata(&settings.unanswered_path).map_or(0, |m| m.len());
+        assert!(size <= bound, "the log grew to {size} bytes, past {bound}");
+    }
+    // One more, so the rotation has a successor; both files stay within the bound.
+    ask(&fake, &bot, MEMBER_ID, &format!("{question} #last")).await;
+    for file in [&settings.unanswered_path, &rotated] {
+        let size = std::fs::metadata(file).map_or(0, |m| m.len());
+        assert!(
+            size > 0 && size <= bound,
+            "{}: {size} bytes",
+            file.display()
+        );
+    }
+    // gaps reads both files.
+    let gaps = json(&bot, &["gaps", "--json"]);
+    let counted: u64 = gaps
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|g| g["count"].as_u64())
+        .sum();
+    let lines = |path: &Path| {
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .count() as u64
+    };
+    assert_eq!(
+        counted,
+        lines(&settings.unanswered_path) + lines(&rotated),
+        "{gaps}"
+    );
+    // One rotation loses nothing: the previous file is kept whole as `.1`.
+    assert_eq!(counted, asked + 1, "{gaps}");
+}
