@@ -2,9 +2,9 @@
 //! score shares, and prints the best settings by a simple cost (confidently wrong answers cost
 //! most, then misses and unrefused questions).
 //!
-//! `cargo run --release --example calibrate -- knowledge tests/eval/questions.jsonl`
-//! Evaluates half the set (odd lines) to choose, and reports the other half too, so a setting
-//! that only fits the questions it was chosen on shows up.
+//! `cargo run --release --example calibrate -- knowledge tests/eval/questions.jsonl [HELD_OUT]`
+//! Chooses on the first set and reports a second, held-out set too (without one, on odd lines
+//! and reports even lines), so a setting that only fits the questions it was chosen on shows up.
 
 use std::path::PathBuf;
 
@@ -40,30 +40,31 @@ fn main() -> anyhow::Result<()> {
     );
     let knowledge = loader::parse(&dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     let questions = eval::read_questions(&set)?;
-    let (tune, hold): (Vec<_>, Vec<_>) = questions.into_iter().partition(|(line, _)| line % 2 == 1);
+    // With a second set, choose on the first and report the second; else split the one set.
+    let (tune, hold): (Vec<_>, Vec<_>) = match args.get(2) {
+        Some(other) => (questions, eval::read_questions(&PathBuf::from(other))?),
+        None => questions.into_iter().partition(|(line, _)| line % 2 == 1),
+    };
     let mut results = Vec::new();
-    for unknown in [0.8f32, 1.0, 1.2] {
-        for soft_and in [0.0f32, 0.5, 1.0] {
-            let weight_floor = 0.2f32;
-            for question_share in [0.3f32, 0.45, 0.6] {
+    for unknown in [0.6f32, 0.8, 1.0] {
+        for weight_floor in [0.0f32, 0.2] {
+            for soft_and in [0.0f32, 0.5, 1.0] {
                 let base = MatchingConfig {
                     unknown_word_weight: unknown,
                     weight_floor,
                     soft_and,
-                    question_share,
-                    entry_share: 0.85 - question_share,
+                    question_share: 0.45,
+                    entry_share: 0.4,
                     ..MatchingConfig::default()
                 };
-                let snapshot = Snapshot::new(knowledge.clone(), &base);
-                for threshold in [0.35f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65] {
+                for threshold in [0.45f32, 0.5, 0.55, 0.6] {
                     for margin in [0.03f32, 0.05] {
                         let config = MatchingConfig {
                             threshold,
                             margin,
                             ..base.clone()
                         };
-                        let mut view = Snapshot::new(snapshot.knowledge.clone(), &config);
-                        view.matcher = citebot::matcher::Matcher::new(&snapshot.knowledge, &config);
+                        let view = Snapshot::new(knowledge.clone(), &config);
                         let a = eval::evaluate(&view, &tune)?;
                         let b = eval::evaluate(&view, &hold)?;
                         results.push((cost(&a), config, a, b));
@@ -75,12 +76,10 @@ fn main() -> anyhow::Result<()> {
     results.sort_by(|x, y| x.0.total_cmp(&y.0));
     for (c, config, a, b) in results.iter().take(15) {
         println!(
-            "cost {c:.3} | unknown {} floor {} and {} qshare {} sshare {} thr {} margin {} | tune {} | held out {}",
+            "cost {c:.3} | unknown {} floor {} soft-and {} thr {} margin {} | tune {} | held out {}",
             config.unknown_word_weight,
             config.weight_floor,
             config.soft_and,
-            config.question_share,
-            config.string_share,
             config.threshold,
             config.margin,
             line(a),
