@@ -130,7 +130,10 @@ pub fn teach_with(
         })
         .map_err(|error| TeachError::File {
             path: qa_path.clone(),
-            message: format!("cannot write it: {error}"),
+            message: format!(
+                "cannot write it: {error}; /kb teach needs write access to the knowledge folder \
+                 (the shipped systemd unit keeps it read-only: see deploy/README.md)"
+            ),
         })?;
         match replaced {
             Replaced::Done { backup } => {
