@@ -1,7 +1,7 @@
 //! End to end: the operators' HTTP listener of the real `citebot run` binary, connected to the
 //! fake Discord (`tests/support`). `/healthz` is 200 while the gateway is connected; `/metrics`
 //! is scraped after questions of each kind and its counters match what was asked, as the core
-//! (`citebot ask`) classifies those questions.
+//! (`citebot ask`) classifies those questions; a gateway reconnect and a `/kb reload` are counted.
 
 mod support;
 
@@ -15,7 +15,7 @@ use tokio::net::TcpStream;
 
 use citebot::reply::Status;
 use support::inspect::references;
-use support::payloads::mention_bot;
+use support::payloads::{mention_bot, subcommand_options};
 use support::world::*;
 use support::{BotProcess, BotSetup, FakeDiscord, Origin, expect};
 
@@ -162,4 +162,35 @@ async fn healthz_while_connected_and_metrics_count_what_was_asked() {
     );
     assert_eq!(sample(&scrape, "citebot_reload_errors_total"), Some(0.0));
     assert_eq!(get(addr, "/nowhere").await.expect("GET").0, 404);
+
+    // The gateway asks for a reconnect: the bot resumes, the reconnect is counted, and it is
+    // healthy again. A /kb reload is counted as a reload.
+    assert_eq!(fake.request_reconnect(), 1);
+    let reload = fake
+        .send_command(Origin::guild(ADMIN_ID), "kb", subcommand_options("reload"))
+        .unwrap_or_else(|| fail(&bot, "no gateway session"));
+    if fake
+        .wait_for_call(PATIENCE, |c| c.is_callback(reload.0) && c.succeeded())
+        .await
+        .is_none()
+    {
+        fail(&bot, "/kb reload was not answered");
+    }
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        let (_, scrape) = get(addr, "/metrics").await.expect("GET /metrics");
+        let (health, _) = get(addr, "/healthz").await.expect("GET /healthz");
+        let reconnects = sample(&scrape, "citebot_gateway_reconnects_total").unwrap_or(0.0);
+        let reloads = sample(&scrape, "citebot_reloads_total").unwrap_or(0.0);
+        if reconnects >= 1.0 && reloads == 1.0 && health == 200 {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            fail(
+                &bot,
+                &format!("after op 7 and /kb reload: /healthz {health}, scraped:\n{scrape}"),
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
