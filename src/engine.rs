@@ -189,6 +189,9 @@ pub struct LiveKnowledge {
     config: MatchingConfig,
     current: ArcSwap<Snapshot>,
     last_error: Mutex<Option<String>>,
+    /// Reloads run one at a time (watcher, SIGHUP, /kb reload, /kb teach may coincide), so a
+    /// slower reload can never store an older knowledge over a newer one.
+    reloading: Mutex<()>,
 }
 
 impl LiveKnowledge {
@@ -200,6 +203,7 @@ impl LiveKnowledge {
             config: config.clone(),
             current: ArcSwap::from_pointee(snapshot),
             last_error: Mutex::new(None),
+            reloading: Mutex::new(()),
         })
     }
 
@@ -215,6 +219,11 @@ impl LiveKnowledge {
     /// Re-reads the folder. On errors the current snapshot keeps serving and the rendered
     /// diagnostics are returned (and kept for `/kb status`).
     pub fn reload(&self) -> Result<ReloadSummary, String> {
+        // A poisoned lock only means an earlier reload panicked; reloading is still safe.
+        let _one_at_a_time = self
+            .reloading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match Snapshot::load(&self.dir, &self.config) {
             Ok(fresh) => {
                 let summary = diff(&self.current.load().knowledge, &fresh.knowledge);

@@ -95,3 +95,13 @@ fn meta_questions_are_answered() {
         assert!(snapshot.knowledge.entry(id).is_some(), "missing entry {id}");
     }
 }
+
+#[test]
+fn built_in_matching_defaults_are_the_shipped_calibration() {
+    let config = Config::load(&root().join("config.toml")).expect("shipped config loads");
+    assert_eq!(
+        config.matching,
+        citebot::matcher::MatchingConfig::default(),
+        "config.toml [matching] and MatchingConfig::default() differ: keep them the same"
+    );
+}

@@ -65,20 +65,21 @@ pub struct MatchingConfig {
     pub suggestions: usize,
 }
 
+/// The calibrated values (see README "Quality"); `config.toml` ships the same.
 impl Default for MatchingConfig {
     fn default() -> Self {
         MatchingConfig {
-            threshold: 0.5,
+            threshold: 0.55,
             margin: 0.05,
             suggest_threshold: 0.15,
             min_information: 0.35,
-            unknown_word_weight: 0.6,
+            unknown_word_weight: 0.8,
             unknown_number_weight: 0.2,
-            weight_floor: 0.0,
+            weight_floor: 0.2,
             question_share: 0.45,
             entry_share: 0.4,
             string_share: 0.15,
-            soft_and: 0.0,
+            soft_and: 0.5,
             max_question_chars: 500,
             suggestions: 3,
         }
