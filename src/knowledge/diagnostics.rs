@@ -8,6 +8,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
@@ -139,6 +140,9 @@ impl Diagnostic {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    /// Where each line starts, found the first time a place is asked for: a file with many
+    /// problems is then scanned once, not once per problem.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -146,6 +150,7 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         }
     }
 
@@ -153,12 +158,14 @@ impl SourceFile {
     pub fn location(&self, span: Range<usize>) -> Location {
         let end = floor_boundary(&self.text, span.end.min(self.text.len()));
         let start = floor_boundary(&self.text, span.start.min(end));
-        let before = &self.text[..start];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line_starts = self.line_starts();
+        // Lines before `start`'s, plus its own.
+        let line = line_starts.partition_point(|&at| at <= start);
+        let line_start = line_starts.get(line - 1).copied().unwrap_or(0);
         Location {
             file: self.path.clone(),
             span: start..end,
-            line: before.matches('\n').count() + 1,
+            line,
             column: self.text[line_start..start].chars().count() + 1,
         }
     }
@@ -172,15 +179,21 @@ impl SourceFile {
 
     /// The byte span of 1-based `line` (without its line break), if the file has that line.
     pub fn line_span(&self, line: usize) -> Option<Range<usize>> {
-        let mut start = 0;
-        for (index, text) in self.text.split('\n').enumerate() {
-            if index + 1 == line {
-                let text = text.strip_suffix('\r').unwrap_or(text);
-                return Some(start..start + text.len());
-            }
-            start += text.len() + 1;
-        }
-        None
+        let start = *self.line_starts().get(line.checked_sub(1)?)?;
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |at| start + at);
+        let text = &self.text[start..end];
+        Some(start..start + text.strip_suffix('\r').unwrap_or(text).len())
+    }
+
+    /// The byte offset where each line starts (the first at 0).
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(at, _)| at + 1))
+                .collect()
+        })
     }
 }
 
@@ -222,7 +235,7 @@ pub fn render(diagnostics: &[Diagnostic], files: &SourceFiles, color: bool) -> S
         .iter()
         .map(|f| {
             let name = f.path.display().to_string();
-            (f.path.clone(), database.add(name, f.text.clone()))
+            (f.path.clone(), database.add(name, f.text.as_str()))
         })
         .collect();
     let id_of = |path: &Path| ids.iter().find(|(p, _)| p == path).map(|(_, id)| *id);
@@ -337,6 +350,20 @@ mod tests {
         let x = file.text.find('x').unwrap_or(0);
         let at_x = file.location(x..x + 1);
         assert_eq!((at_x.line, at_x.column), (2, 6));
+        let end = file.location(file.text.len()..file.text.len());
+        assert_eq!((end.line, end.column), (4, 1), "after the last line break");
+        assert_eq!(file.location(0..1).line, 1);
+    }
+
+    #[test]
+    fn line_span_leaves_out_the_line_break() {
+        let file = SourceFile::new("a.txt", "one\r\ntwo\nthree");
+        let span = |line| file.line_span(line).map(|span| &file.text[span]);
+        assert_eq!(span(1), Some("one"));
+        assert_eq!(span(2), Some("two"));
+        assert_eq!(span(3), Some("three"));
+        assert_eq!(span(0), None);
+        assert_eq!(span(4), None);
     }
 
     #[test]

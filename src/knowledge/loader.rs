@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
-use super::closest::{Closest, closest_passage};
+use super::closest::{Closest, Passages};
 use super::diagnostics::{Diagnostic, SourceFile, SourceFiles, render};
 use super::raw::{NO_MATCH, PIECE_BYTES, Pieces, RawEntry, RawProbe, RawQa, RawSource, Text};
 use super::{Article, Entry, Excerpt, Knowledge, Probe, Source};
@@ -853,6 +853,11 @@ struct IndexedArticle {
     line_starts: Vec<usize>,
     /// The line of each excerpt located so far.
     found: HashMap<String, usize>,
+    /// The lines prepared for the closest-passage search, once an excerpt is missing.
+    passages: Option<Passages>,
+    /// The closest passage to each missing excerpt so far (the same misquote is often copied
+    /// into several entries).
+    closest: HashMap<String, Option<Closest>>,
 }
 
 impl IndexedArticle {
@@ -869,6 +874,8 @@ impl IndexedArticle {
             article,
             line_starts,
             found: HashMap::new(),
+            passages: None,
+            closest: HashMap::new(),
         }
     }
 
@@ -900,10 +907,17 @@ impl IndexedArticle {
                 paragraph,
                 label: Article::label(paragraph),
             }),
-            None => Err(Misquote::NotFound(closest_passage(
-                &self.article.lines,
-                &text,
-            ))),
+            None => {
+                if let Some(closest) = self.closest.get(&text) {
+                    return Err(Misquote::NotFound(closest.clone()));
+                }
+                let passages = self
+                    .passages
+                    .get_or_insert_with(|| Passages::new(&self.article.lines));
+                let closest = passages.closest(&text);
+                self.closest.insert(text, closest.clone());
+                Err(Misquote::NotFound(closest))
+            }
         }
     }
 }
