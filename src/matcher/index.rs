@@ -24,8 +24,8 @@ const FROM_EXCERPT: f32 = 0.4;
 /// knowledge repeats a small vocabulary, and stemming is the costly part of indexing.
 #[derive(Default)]
 struct Vocabulary {
-    frequency: HashMap<String, u32>,
-    stems: HashMap<String, String>,
+    /// Word -> (its stem, how often it occurs): one lookup a word.
+    words: HashMap<String, (String, u32)>,
 }
 
 impl Vocabulary {
@@ -36,18 +36,25 @@ impl Vocabulary {
     fn stems_of(&mut self, words: Vec<String>, stemmer: &WordStemmer) -> Vec<String> {
         words
             .into_iter()
-            .map(|word| {
-                let stem = match self.stems.get(&word) {
-                    Some(stem) => stem.clone(),
-                    None => {
-                        let stem = stemmer.stem(&word);
-                        self.stems.insert(word.clone(), stem.clone());
-                        stem
-                    }
-                };
-                *self.frequency.entry(word).or_insert(0) += 1;
-                stem
+            .map(|word| match self.words.get_mut(&word) {
+                Some((stem, count)) => {
+                    *count += 1;
+                    stem.clone()
+                }
+                None => {
+                    let stem = stemmer.stem(&word);
+                    self.words.insert(word, (stem.clone(), 1));
+                    stem
+                }
             })
+            .collect()
+    }
+
+    /// How often each word occurs, for spelling repair.
+    fn frequency(self) -> HashMap<String, u32> {
+        self.words
+            .into_iter()
+            .map(|(word, (_, count))| (word, count))
             .collect()
     }
 }
@@ -227,7 +234,7 @@ impl Matcher {
         Matcher {
             config: config.clone(),
             stemmer,
-            spelling: Spelling::new(vocabulary.frequency),
+            spelling: Spelling::new(vocabulary.frequency()),
             synonyms,
             terms,
             idf,
