@@ -30,12 +30,22 @@ pub fn run(snapshot: &Snapshot) -> anyhow::Result<ExitCode> {
             break;
         }
         let _ = editor.add_history_entry(input);
-        let picked = input
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| last.as_ref()?.suggestions.get(n.checked_sub(1)?))
-            .and_then(|s| snapshot.answer_entry(&s.entry_id));
-        let reply = picked.unwrap_or_else(|| snapshot.ask(input));
+        let reply = match input.parse::<usize>() {
+            Ok(number) => {
+                let picked = last
+                    .as_ref()
+                    .and_then(|reply| reply.suggestions.get(number.checked_sub(1)?))
+                    .and_then(|suggestion| snapshot.answer_entry(&suggestion.entry_id));
+                match picked {
+                    Some(reply) => reply,
+                    None => {
+                        println!("There is no suggestion {number} to pick; ask a question.\n");
+                        continue;
+                    }
+                }
+            }
+            Err(_) => snapshot.ask(input),
+        };
         println!("{}", super::text::render(&reply));
         last = Some(reply);
     }
