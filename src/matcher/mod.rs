@@ -57,6 +57,8 @@ pub struct MatchingConfig {
     /// 0: the two shares above are a weighted mean; 1: a weighted geometric mean, where both
     /// the best question and the whole entry must fit.
     pub soft_and: f32,
+    /// A known word the entry never uses weighs this many times its weight against the entry.
+    pub missing_known_penalty: f32,
     /// Share from whole-string similarity to the best stored question.
     pub string_share: f32,
     /// Longer questions are cut to this many characters before matching.
@@ -79,6 +81,7 @@ impl Default for MatchingConfig {
             question_share: 0.45,
             entry_share: 0.4,
             string_share: 0.15,
+            missing_known_penalty: 1.5,
             soft_and: 0.5,
             max_question_chars: 500,
             suggestions: 3,

@@ -191,7 +191,16 @@ fn score_entries(
             .iter()
             .map(|&(term, weight)| weight * matcher.factor(score.entry, term))
             .sum();
-        score.coverage = (matched / query.total).min(1.0);
+        // Known words the entry never uses ("zelensky" asked of the prisoners' ages) say the
+        // question is about something else: they count `missing_known_penalty` times.
+        let missing: f32 = query
+            .terms
+            .iter()
+            .filter(|&&(term, _)| matcher.factor(score.entry, term) == 0.0)
+            .map(|&(_, weight)| weight)
+            .sum();
+        let penalised_total = query.total + (config.missing_known_penalty - 1.0).max(0.0) * missing;
+        score.coverage = (matched / penalised_total).min(1.0);
         score.damping = (matched / matcher.min_information).min(1.0);
         score.token_score = score.damping
             * combine(
