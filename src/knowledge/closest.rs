@@ -371,8 +371,7 @@ mod tests {
     /// The search as it was first written (every window's distance worked out in full, the
     /// lines prepared afresh for each excerpt): the faster one must find the very same passage.
     mod reference {
-        use super::super::{Closest, Difference};
-        use std::collections::HashSet;
+        use super::super::{Closest, first_difference, words};
 
         /// How many of the most word-sharing lines get the (costlier) sliding-window search.
         const CANDIDATE_LINES: usize = 3;
@@ -476,29 +475,6 @@ mod tests {
                 }
             }
             row[b.len()]
-        }
-
-        fn first_difference(excerpt: &[char], passage: &[char]) -> Option<Difference> {
-            let offset = excerpt
-                .iter()
-                .zip(passage)
-                .take_while(|(a, b)| a == b)
-                .count();
-            if offset == excerpt.len() && offset == passage.len() {
-                return None;
-            }
-            Some(Difference {
-                offset,
-                excerpt: excerpt.get(offset).copied(),
-                article: passage.get(offset).copied(),
-            })
-        }
-
-        fn words(text: &str) -> HashSet<String> {
-            text.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect()
         }
     }
 
