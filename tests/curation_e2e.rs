@@ -19,24 +19,12 @@ use citebot::reply::Status;
 use support::inspect::{buttons_of, is_ephemeral, references, text_of};
 use support::payloads::{mention_bot, subcommand_options};
 use support::rest::Call;
+use support::scenario::{fail, start_bot};
 use support::world::*;
 use support::{BotProcess, BotSetup, FakeDiscord, Origin, expect};
 
 /// Patience for anything the bot does; the test machine is shared and busy.
 const PATIENCE: Duration = Duration::from_secs(30);
-
-async fn start_bot() -> (FakeDiscord, BotProcess) {
-    let fake = FakeDiscord::start()
-        .await
-        .expect("bind the fake on loopback");
-    let mut bot = BotProcess::start(&fake, &BotSetup::default()).expect("spawn citebot run");
-    bot.wait_ready(&fake, PATIENCE).await;
-    (fake, bot)
-}
-
-fn fail(bot: &BotProcess, what: &str) -> ! {
-    panic!("{what}\n--- citebot log ---\n{}", bot.log())
-}
 
 /// Asks `question` by mentioning the bot and returns its reply message.
 async fn ask(fake: &FakeDiscord, bot: &BotProcess, from: u64, question: &str) -> Call {
@@ -140,7 +128,7 @@ fn assert_anonymous(bot: &BotProcess, path: &Path) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_no_match_is_logged_and_appears_in_gaps() {
-    let (fake, bot) = start_bot().await;
+    let (fake, bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let snapshot = expect::snapshot(&bot.config_path());
     let settings = log_settings(&bot);
     let (question, expected) = expect::question_with(&snapshot, Status::NoMatch)
@@ -205,7 +193,7 @@ async fn a_no_match_is_logged_and_appears_in_gaps() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn votes_are_counted_per_reader_and_survive_a_restart() {
-    let (fake, mut bot) = start_bot().await;
+    let (fake, mut bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let snapshot = expect::snapshot(&bot.config_path());
     let settings = log_settings(&bot);
     let entry = &snapshot.knowledge.entries[0];
@@ -286,7 +274,7 @@ async fn votes_are_counted_per_reader_and_survive_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_log_rotates_at_its_bound() {
-    let (fake, mut bot) = start_bot().await;
+    let (fake, mut bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     // A small bound: a few questions fill it. The bot reads its config when it starts.
     let bound = 1024_u64;
     let config = std::fs::read_to_string(bot.config_path()).expect("read the test config");

@@ -19,6 +19,7 @@ use support::inspect::{
 };
 use support::payloads::{ask_autocomplete_options, ask_options, mention_bot, subcommand_options};
 use support::rest::Call;
+use support::scenario::{fail, interaction_reply, start_bot};
 use support::world::*;
 use support::{BotProcess, BotSetup, FakeDiscord, Origin, expect};
 
@@ -176,21 +177,6 @@ async fn serenity_client_talks_to_the_fake() {
 
 // ---------------------------------------------------------------- the real `citebot run`
 
-/// A fake Discord and a `citebot run` connected to it, ready (commands registered).
-async fn start_bot(setup: &BotSetup) -> (FakeDiscord, BotProcess) {
-    let fake = FakeDiscord::start()
-        .await
-        .expect("bind the fake on loopback");
-    let mut bot = BotProcess::start(&fake, setup).expect("spawn citebot run");
-    bot.wait_ready(&fake, PATIENCE).await;
-    (fake, bot)
-}
-
-/// Panics with `what` and the bot's log.
-fn fail(bot: &BotProcess, what: &str) -> ! {
-    panic!("{what}\n--- citebot log ---\n{}", bot.log())
-}
-
 /// A reader's message, dispatched; panics if the bot has no session.
 fn ask(fake: &FakeDiscord, bot: &BotProcess, from: Origin, content: &str) -> u64 {
     fake.send_message(from, content)
@@ -210,35 +196,6 @@ async fn reply_to(fake: &FakeDiscord, bot: &BotProcess, channel_id: u64, questio
             &format!("no reply to message {question} in {channel_id}"),
         )
     })
-}
-
-/// The bot's message for an interaction: the callback's `data` when it answered at once (type 4
-/// or 7), else the follow-up or the edit of the original after a deferral (type 5 or 6).
-async fn interaction_reply(
-    fake: &FakeDiscord,
-    bot: &BotProcess,
-    (id, token): &(u64, String),
-) -> Value {
-    let callback = fake
-        .wait_for_call(PATIENCE, |c| c.is_callback(*id) && c.succeeded())
-        .await
-        .unwrap_or_else(|| fail(bot, &format!("no response to interaction {id}")));
-    match callback.body["type"].as_u64() {
-        Some(4 | 7 | 8) => callback.body["data"].clone(),
-        Some(5 | 6) => {
-            let later = fake
-                .wait_for_call(PATIENCE, |c| {
-                    c.is_webhook_for(token) && c.succeeded() && c.method != "DELETE"
-                })
-                .await
-                .unwrap_or_else(|| fail(bot, &format!("deferred interaction {id} never answered")));
-            later.body
-        }
-        other => fail(
-            bot,
-            &format!("unexpected interaction response type {other:?}"),
-        ),
-    }
 }
 
 /// An entry's canonical question, with the core's reply to it (which must answer that entry).
@@ -291,7 +248,7 @@ fn assert_answers(bot: &BotProcess, body: &Value, expected: &citebot::reply::Rep
 /// pings nobody; a direct message is answered the same way.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mention_and_dm_are_answered_with_answer_and_excerpt() {
-    let (fake, bot) = start_bot(&BotSetup::default()).await;
+    let (fake, bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let snapshot = expect::snapshot(&bot.config_path());
     let (question, expected) = canonical(&snapshot, 0);
 
@@ -353,7 +310,7 @@ async fn mention_and_dm_are_answered_with_answer_and_excerpt() {
 /// completions, best first, at most 25.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slash_ask_and_autocomplete() {
-    let (fake, bot) = start_bot(&BotSetup::default()).await;
+    let (fake, bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let snapshot = expect::snapshot(&bot.config_path());
     let (question, expected) = canonical(&snapshot, 2);
 
@@ -361,7 +318,7 @@ async fn slash_ask_and_autocomplete() {
     let interaction = fake
         .send_command(from, "ask", ask_options(&question))
         .unwrap_or_else(|| fail(&bot, "no session"));
-    let body = interaction_reply(&fake, &bot, &interaction).await;
+    let body = interaction_reply(&fake, &bot, &interaction, PATIENCE).await;
     assert_answers(&bot, &body, &expected);
 
     // What a reader has typed so far: the first two words of a known question.
@@ -410,7 +367,7 @@ async fn slash_ask_and_autocomplete() {
 /// suggestion buttons and no answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ambiguous_buttons_and_honest_no_match() {
-    let (fake, bot) = start_bot(&BotSetup::default()).await;
+    let (fake, bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let snapshot = expect::snapshot(&bot.config_path());
     let from = Origin::guild(MEMBER_ID);
 
@@ -434,7 +391,7 @@ async fn ambiguous_buttons_and_honest_no_match() {
     let press = fake
         .press_button(from, &ids[0], reply.response.clone())
         .unwrap_or_else(|| fail(&bot, "no session"));
-    let body = interaction_reply(&fake, &bot, &press).await;
+    let body = interaction_reply(&fake, &bot, &press, PATIENCE).await;
     let answer = snapshot
         .answer_entry(chosen)
         .expect("the suggested entry exists");
@@ -475,7 +432,7 @@ async fn ambiguous_buttons_and_honest_no_match() {
 /// allowed mentions with `parse` empty and no users or roles, by mention and by `/ask`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn everyone_in_a_question_pings_nobody() {
-    let (fake, bot) = start_bot(&BotSetup::default()).await;
+    let (fake, bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let from = Origin::guild(MEMBER_ID);
     let question = format!("@everyone @here <@&{ADMIN_ROLE_ID}> <@{ADMIN_ID}> what happened");
 
@@ -488,7 +445,7 @@ async fn everyone_in_a_question_pings_nobody() {
     let interaction = fake
         .send_command(from, "ask", ask_options(&question))
         .unwrap_or_else(|| fail(&bot, "no session"));
-    let body = interaction_reply(&fake, &bot, &interaction).await;
+    let body = interaction_reply(&fake, &bot, &interaction, PATIENCE).await;
     assert!(pings_nobody(&body), "{}", body["allowed_mentions"]);
 }
 
@@ -501,7 +458,7 @@ async fn allowed_channels_and_cooldowns() {
         cooldown: Some((2, 60.0, 60)),
         ..BotSetup::default()
     };
-    let (fake, bot) = start_bot(&setup).await;
+    let (fake, bot) = start_bot(&setup, PATIENCE).await;
     let snapshot = expect::snapshot(&bot.config_path());
 
     let (question, expected) = canonical(&snapshot, 3);
@@ -555,7 +512,10 @@ async fn allowed_channels_and_cooldowns() {
         let interaction = fake
             .send_command(from, "ask", ask_options(&question))
             .unwrap_or_else(|| fail(&bot, "no session"));
-        bodies.push((interaction_reply(&fake, &bot, &interaction).await, expected));
+        bodies.push((
+            interaction_reply(&fake, &bot, &interaction, PATIENCE).await,
+            expected,
+        ));
     }
     for (body, expected) in &bodies[..2] {
         assert_answers(&bot, body, expected);
@@ -581,13 +541,13 @@ async fn kb_reload_needs_permission() {
         admin_user_ids: vec![OTHER_MEMBER_ID],
         ..BotSetup::default()
     };
-    let (fake, bot) = start_bot(&setup).await;
+    let (fake, bot) = start_bot(&setup, PATIENCE).await;
     let entries = expect::snapshot(&bot.config_path()).knowledge.entries.len();
 
     let refused = fake
         .send_command(Origin::guild(MEMBER_ID), "kb", subcommand_options("reload"))
         .unwrap_or_else(|| fail(&bot, "no session"));
-    let body = interaction_reply(&fake, &bot, &refused).await;
+    let body = interaction_reply(&fake, &bot, &refused, PATIENCE).await;
     assert!(is_ephemeral(&body), "the refusal is not ephemeral: {body}");
     let refusal = text_of(&body);
     assert!(
@@ -599,7 +559,7 @@ async fn kb_reload_needs_permission() {
         let reloaded = fake
             .send_command(Origin::guild(admin), "kb", subcommand_options("reload"))
             .unwrap_or_else(|| fail(&bot, "no session"));
-        let body = interaction_reply(&fake, &bot, &reloaded).await;
+        let body = interaction_reply(&fake, &bot, &reloaded, PATIENCE).await;
         let text = text_of(&body);
         assert_ne!(text, refusal, "user {admin} was refused");
         assert!(
@@ -613,7 +573,7 @@ async fn kb_reload_needs_permission() {
 /// is logged with the file's name and the last good answer keeps serving.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_edit_and_broken_edit() {
-    let (fake, bot) = start_bot(&BotSetup::default()).await;
+    let (fake, bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let snapshot = expect::snapshot(&bot.config_path());
     let (question, expected) = canonical(&snapshot, 1);
     let from = Origin::guild(MEMBER_ID);
@@ -668,7 +628,7 @@ async fn live_edit_and_broken_edit() {
 /// after the wait and the reply is delivered.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reconnect_drop_and_rate_limit() {
-    let (fake, bot) = start_bot(&BotSetup::default()).await;
+    let (fake, bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let snapshot = expect::snapshot(&bot.config_path());
     let from = Origin::guild(MEMBER_ID);
     let (question, expected) = canonical(&snapshot, 0);
@@ -741,7 +701,7 @@ async fn reconnect_drop_and_rate_limit() {
 /// 9. SIGTERM: the bot stops cleanly with exit code 0 within the bound.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_exits_cleanly() {
-    let (fake, mut bot) = start_bot(&BotSetup::default()).await;
+    let (fake, mut bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let snapshot = expect::snapshot(&bot.config_path());
     let (question, expected) = canonical(&snapshot, 0);
     let asked = ask(

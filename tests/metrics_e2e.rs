@@ -16,6 +16,7 @@ use tokio::net::TcpStream;
 use citebot::reply::Status;
 use support::inspect::references;
 use support::payloads::{mention_bot, subcommand_options};
+use support::scenario::fail;
 use support::world::*;
 use support::{BotProcess, BotSetup, FakeDiscord, Origin, expect};
 
@@ -23,10 +24,6 @@ use support::{BotProcess, BotSetup, FakeDiscord, Origin, expect};
 const PATIENCE: Duration = Duration::from_secs(30);
 /// The log line `citebot run` writes once it listens, before the bound address.
 const LISTENING: &str = "serving /metrics and /healthz on http://";
-
-fn fail(bot: &BotProcess, what: &str) -> ! {
-    panic!("{what}\n--- citebot log ---\n{}", bot.log())
-}
 
 /// `GET path` on the listener: (status code, body).
 async fn get(addr: SocketAddr, path: &str) -> std::io::Result<(u16, String)> {

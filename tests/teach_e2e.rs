@@ -14,6 +14,7 @@ use citebot::knowledge::{lints, teach};
 use citebot::reply::Status;
 use support::inspect::{contains_passage, is_ephemeral, text_of};
 use support::payloads::{ask_options, teach_autocomplete_options, teach_options};
+use support::scenario::{fail, interaction_reply, start_bot};
 use support::world::*;
 use support::{BotProcess, BotSetup, FakeDiscord, Origin, expect};
 
@@ -51,48 +52,6 @@ fn teachable_question(bot: &BotProcess) -> String {
         .unwrap_or_else(|| panic!("no candidate question is new and teachable to {ENTRY}"))
 }
 
-async fn start_bot() -> (FakeDiscord, BotProcess) {
-    let fake = FakeDiscord::start()
-        .await
-        .expect("bind the fake on loopback");
-    let mut bot = BotProcess::start(&fake, &BotSetup::default()).expect("spawn citebot run");
-    bot.wait_ready(&fake, PATIENCE).await;
-    (fake, bot)
-}
-
-fn fail(bot: &BotProcess, what: &str) -> ! {
-    panic!("{what}\n--- citebot log ---\n{}", bot.log())
-}
-
-/// The bot's message for an interaction: the callback's `data`, or the edit of the original
-/// response after a deferral.
-async fn interaction_reply(
-    fake: &FakeDiscord,
-    bot: &BotProcess,
-    (id, token): &(u64, String),
-) -> Value {
-    let callback = fake
-        .wait_for_call(PATIENCE, |c| c.is_callback(*id) && c.succeeded())
-        .await
-        .unwrap_or_else(|| fail(bot, &format!("no response to interaction {id}")));
-    match callback.body["type"].as_u64() {
-        Some(4 | 7 | 8) => callback.body["data"].clone(),
-        Some(5 | 6) => {
-            let later = fake
-                .wait_for_call(PATIENCE, |c| {
-                    c.is_webhook_for(token) && c.succeeded() && c.method != "DELETE"
-                })
-                .await
-                .unwrap_or_else(|| fail(bot, &format!("deferred interaction {id} never answered")));
-            later.body
-        }
-        other => fail(
-            bot,
-            &format!("unexpected interaction response type {other:?}"),
-        ),
-    }
-}
-
 async fn send(
     fake: &FakeDiscord,
     bot: &BotProcess,
@@ -103,7 +62,7 @@ async fn send(
     let sent = fake
         .send_command(Origin::guild(from), name, options)
         .unwrap_or_else(|| fail(bot, "no gateway session to dispatch to"));
-    interaction_reply(fake, bot, &sent).await
+    interaction_reply(fake, bot, &sent, PATIENCE).await
 }
 
 fn read(path: &std::path::Path) -> Vec<u8> {
@@ -112,7 +71,7 @@ fn read(path: &std::path::Path) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn teach_adds_a_phrasing_and_the_question_is_then_answered() {
-    let (fake, bot) = start_bot().await;
+    let (fake, bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let question = teachable_question(&bot);
     let new_question = question.as_str();
     let qa = bot.knowledge_dir().join("qa.toml");
@@ -132,7 +91,7 @@ async fn teach_adds_a_phrasing_and_the_question_is_then_answered() {
             teach_autocomplete_options(new_question, &ENTRY[..3]),
         )
         .unwrap_or_else(|| fail(&bot, "no session"));
-    let choices = interaction_reply(&fake, &bot, &completing).await;
+    let choices = interaction_reply(&fake, &bot, &completing, PATIENCE).await;
     let offered: Vec<&str> = choices["choices"]
         .as_array()
         .into_iter()
@@ -197,7 +156,7 @@ async fn teach_adds_a_phrasing_and_the_question_is_then_answered() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_colliding_teach_is_refused_and_qa_toml_is_unchanged() {
-    let (fake, bot) = start_bot().await;
+    let (fake, bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let qa = bot.knowledge_dir().join("qa.toml");
     let original = read(&qa);
     let snapshot = expect::snapshot(&bot.config_path());
@@ -238,7 +197,7 @@ async fn a_colliding_teach_is_refused_and_qa_toml_is_unchanged() {
 /// moment deterministically; here it lands wherever the real timing puts it.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hand_edit_during_a_teach_loses_nothing() {
-    let (fake, bot) = start_bot().await;
+    let (fake, bot) = start_bot(&BotSetup::default(), PATIENCE).await;
     let question = teachable_question(&bot);
     let new_question = question.as_str();
     let qa = bot.knowledge_dir().join("qa.toml");
@@ -269,7 +228,7 @@ async fn a_hand_edit_during_a_teach_loses_nothing() {
     );
     std::fs::write(&qa, text.replacen(&answer, &edited_answer, 1)).expect("hand edit");
 
-    let taught = text_of(&interaction_reply(&fake, &bot, &sent).await);
+    let taught = text_of(&interaction_reply(&fake, &bot, &sent, PATIENCE).await);
     if !taught.contains("Phrasing added") {
         fail(&bot, &format!("the teach did not go through: {taught}"));
     }

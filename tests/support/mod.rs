@@ -12,6 +12,7 @@ pub mod inspect;
 pub mod intents;
 pub mod payloads;
 pub mod rest;
+pub mod scenario;
 pub mod server;
 pub mod world;
 
