@@ -171,13 +171,7 @@ mod tests {
     use crate::discord::commands::shipped;
 
     fn names(choices: &[AutocompleteChoice]) -> Vec<String> {
-        serde_json::to_value(choices)
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["name"].as_str().unwrap().to_string())
-            .collect()
+        crate::discord::commands::choice_field(choices, "name")
     }
 
     #[test]

@@ -94,6 +94,21 @@ pub(crate) fn shipped() -> crate::engine::Snapshot {
     }
 }
 
+/// One field ("name" or "value") of each autocomplete choice, as Discord receives them.
+#[cfg(test)]
+pub(crate) fn choice_field(
+    choices: &[serenity::all::AutocompleteChoice],
+    field: &str,
+) -> Vec<String> {
+    serde_json::to_value(choices)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[field].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

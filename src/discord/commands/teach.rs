@@ -242,13 +242,7 @@ mod tests {
     use crate::discord::commands::shipped;
 
     fn values(choices: &[AutocompleteChoice]) -> Vec<String> {
-        serde_json::to_value(choices)
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["value"].as_str().unwrap().to_string())
-            .collect()
+        crate::discord::commands::choice_field(choices, "value")
     }
 
     #[test]
