@@ -18,14 +18,23 @@ use crate::reply::{Reply, SourceLine, Status, Suggestion};
 /// One loaded knowledge and the matcher built over it. Immutable once built.
 pub struct Snapshot {
     pub knowledge: Knowledge,
-    pub matcher: Matcher,
+    pub matcher: Arc<Matcher>,
     pub config: MatchingConfig,
     pub loaded_at: SystemTime,
 }
 
 impl Snapshot {
     pub fn new(knowledge: Knowledge, config: &MatchingConfig) -> Snapshot {
-        let matcher = Matcher::new(&knowledge, config);
+        let matcher = Arc::new(Matcher::new(&knowledge, config));
+        Snapshot::with_matcher(knowledge, matcher, config)
+    }
+
+    /// A snapshot from a knowledge and the matcher already built over it with `config`.
+    fn with_matcher(
+        knowledge: Knowledge,
+        matcher: Arc<Matcher>,
+        config: &MatchingConfig,
+    ) -> Snapshot {
         Snapshot {
             knowledge,
             matcher,
@@ -40,7 +49,11 @@ impl Snapshot {
         if !report.has_errors()
             && let Some(knowledge) = report.knowledge.take()
         {
-            return Ok(Snapshot::new(knowledge, config));
+            // The check indexed this very knowledge with this config: serve that index.
+            return Ok(match report.matcher.take() {
+                Some(matcher) => Snapshot::with_matcher(knowledge, matcher, config),
+                None => Snapshot::new(knowledge, config),
+            });
         }
         Err(Box::new(report))
     }

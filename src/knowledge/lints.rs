@@ -12,6 +12,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::Knowledge;
 use super::diagnostics::{Diagnostic, Severity, SourceFile, SourceFiles, render};
@@ -30,6 +31,9 @@ pub struct CheckReport {
     ///
     /// [`has_errors`]: CheckReport::has_errors
     pub knowledge: Option<Knowledge>,
+    /// The matcher the lints ran, built over `knowledge`: whoever serves that knowledge next
+    /// (`engine::Snapshot::load`) takes it instead of indexing the same knowledge again.
+    pub matcher: Option<Arc<Matcher>>,
     /// Errors first, then warnings.
     pub diagnostics: Vec<Diagnostic>,
     /// The texts the diagnostics quote.
@@ -45,6 +49,7 @@ impl CheckReport {
         let qa_path = dir.join(QA_FILE);
         CheckReport {
             knowledge: None,
+            matcher: None,
             diagnostics: vec![Diagnostic::error("unreadable-file", &qa_path, message).help(help)],
             files: SourceFiles::new(),
             qa_path,
@@ -141,12 +146,14 @@ fn report(
     match loaded {
         Err(error) => CheckReport {
             knowledge: None,
+            matcher: None,
             diagnostics: error.diagnostics,
             files: error.files,
             qa_path: dir.join(QA_FILE),
         },
         Ok(loaded) => {
-            let mut diagnostics = lint(&loaded, config);
+            let matcher = Arc::new(Matcher::new(&loaded.knowledge, config));
+            let mut diagnostics = lint_with(&loaded, &matcher, config);
             // Stable: keeps each severity's diagnostics in file order.
             diagnostics.sort_by_key(|d| d.severity != Severity::Error);
             CheckReport {
@@ -154,6 +161,7 @@ fn report(
                 files: loaded.files,
                 qa_path: loaded.qa_path,
                 knowledge: Some(loaded.knowledge),
+                matcher: Some(matcher),
             }
         }
     }
@@ -161,15 +169,19 @@ fn report(
 
 /// Every lint over a loaded knowledge, in file order.
 pub fn lint(loaded: &Loaded, config: &MatchingConfig) -> Vec<Diagnostic> {
+    lint_with(loaded, &Matcher::new(&loaded.knowledge, config), config)
+}
+
+/// [`lint`] with the matcher already built over `loaded.knowledge` with `config`.
+fn lint_with(loaded: &Loaded, matcher: &Matcher, config: &MatchingConfig) -> Vec<Diagnostic> {
     let Some(qa) = loaded.qa_file() else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let matcher = Matcher::new(&loaded.knowledge, config);
     let lints = Lints {
         loaded,
         qa,
-        matcher: &matcher,
+        matcher,
         config,
     };
     lints.entries(&mut out);

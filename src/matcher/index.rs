@@ -103,6 +103,16 @@ pub struct Matcher {
     pub(crate) first_doc: Vec<u32>,
 }
 
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("entries", &self.first_doc.len())
+            .field("questions", &self.docs.len())
+            .field("terms", &self.terms.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Matcher {
     pub fn new(knowledge: &Knowledge, config: &MatchingConfig) -> Matcher {
         let stemmer = WordStemmer::default();
@@ -336,7 +346,9 @@ impl Matcher {
     pub(crate) fn analyse(&self, question: &str) -> Query {
         let mut stems = Vec::new();
         let mut unknown = 0.0f32;
-        for word in normalise::content_words(question) {
+        let words = normalise::words(&normalise::fold(question));
+        let plain = words.join(" ");
+        for word in normalise::content(words) {
             match self.recognise(&word) {
                 Some(stem) => stems.push(stem),
                 None if word.chars().all(|c| c.is_ascii_digit()) => {
@@ -360,7 +372,7 @@ impl Matcher {
         Query {
             terms,
             total: known + unknown,
-            plain: normalise::plain(question),
+            plain,
         }
     }
 
