@@ -14,6 +14,7 @@ use serenity::all::{
     CreateInteractionResponseMessage, Http, HttpError, InteractionId, StatusCode,
 };
 use serenity::builder::Builder;
+use tokio::sync::Semaphore;
 
 /// Pauses before each retry.
 const PAUSES: [Duration; 5] = [
@@ -24,14 +25,31 @@ const PAUSES: [Duration; 5] = [
     Duration::from_secs(8),
 ];
 
+/// REST calls in flight at once, process-wide. Each open call holds an HTTP connection with its
+/// buffers, so without a cap memory grows with the number of replies in flight; Discord's own
+/// per-route limits (a handful of messages a second per channel) make more calls at once
+/// pointless anyway. A static, because the connection pool it protects is per process too.
+const REST_CALLS_AT_ONCE: usize = 32;
+static REST_CALLS: Semaphore = Semaphore::const_new(REST_CALLS_AT_ONCE);
+
 /// Runs `send` until it succeeds, fails with something other than a 429, or the retries run
-/// out. `what` names the call in the log.
-pub async fn with_retry<T, F, Fut>(what: &str, send: F) -> serenity::Result<T>
+/// out. `what` names the call in the log. No more than [`REST_CALLS_AT_ONCE`] calls are on the
+/// wire at once; a call waiting for its turn or its retry holds no connection.
+pub async fn with_retry<T, F, Fut>(what: &str, mut send: F) -> serenity::Result<T>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = serenity::Result<T>>,
 {
-    retry(what, &PAUSES, is_rate_limited, send).await
+    let send_in_turn = || {
+        let call = send();
+        async move {
+            // The semaphore is never closed, so acquiring cannot fail; if it did, sending
+            // without a permit is still right.
+            let _permit = REST_CALLS.acquire().await.ok();
+            call.await
+        }
+    };
+    retry(what, &PAUSES, is_rate_limited, send_in_turn).await
 }
 
 /// Answers an interaction (a slash command, an autocomplete, a button press). A failure is
@@ -170,6 +188,39 @@ mod tests {
         let (result, calls) = run(vec![Err(Fake::Other), Ok(7)]).await;
         assert_eq!(result, Err(Fake::Other));
         assert_eq!(calls, 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_than_the_cap_of_calls_are_on_the_wire_at_once() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        let on_wire = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let calls: Vec<_> = (0..REST_CALLS_AT_ONCE * 3)
+            .map(|_| {
+                let (on_wire, most) = (Arc::clone(&on_wire), Arc::clone(&most));
+                tokio::spawn(async move {
+                    with_retry("test", || {
+                        let (on_wire, most) = (Arc::clone(&on_wire), Arc::clone(&most));
+                        async move {
+                            let now = on_wire.fetch_add(1, Ordering::SeqCst) + 1;
+                            most.fetch_max(now, Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                            on_wire.fetch_sub(1, Ordering::SeqCst);
+                            serenity::Result::Ok(())
+                        }
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for call in calls {
+            assert!(call.await.expect("the call task panicked").is_ok());
+        }
+        let most = most.load(Ordering::SeqCst);
+        assert!(most <= REST_CALLS_AT_ONCE, "{most} calls at once");
+        assert!(most > 1, "calls should still run side by side, saw {most}");
     }
 
     #[tokio::test]
