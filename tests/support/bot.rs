@@ -32,6 +32,18 @@ pub struct BotSetup {
     pub log_filter: String,
     /// `[metrics] listen`, e.g. `"127.0.0.1:0"` (any free port; the bot logs the one it got).
     pub metrics_listen: Option<String>,
+    /// `[discord]` sharding; `None` leaves it unset (one shard, [0, 1]).
+    pub shards: Option<Shards>,
+}
+
+/// The `[discord]` sharding keys a test can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shards {
+    /// `shards = "auto"`: as many as `GET /gateway/bot` recommends
+    /// (see [`FakeDiscord::recommend_shards`]).
+    Auto,
+    /// `shard_range = [first, last]` with `total_shards = total`.
+    Range { first: u32, last: u32, total: u32 },
 }
 
 impl Default for BotSetup {
@@ -45,6 +57,7 @@ impl Default for BotSetup {
             cooldown: None,
             log_filter: "info".to_string(),
             metrics_listen: None,
+            shards: None,
         }
     }
 }
@@ -188,6 +201,43 @@ impl BotProcess {
         }
     }
 
+    /// Waits until the bot logs that shard `shard` is connected (its READY handler ran), for a
+    /// bot that may never register commands (only the process holding shard 0 does). On timeout
+    /// or exit the panic message carries the bot's log.
+    pub async fn wait_shard_ready(&mut self, shard: u32, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.shard_ready_lines(shard) > 0 {
+                return;
+            }
+            let exited = self.child.try_wait().ok().flatten();
+            if exited.is_some() || Instant::now() >= deadline {
+                if exited.is_some() {
+                    // The pipes are closed: let the readers finish the log.
+                    for reader in self.readers.drain(..) {
+                        let _ = reader.join();
+                    }
+                }
+                panic!(
+                    "shard {shard} did not get ready within {timeout:?} (exited: {exited:?})\n\
+                     --- bot log ---\n{}",
+                    self.log()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// How many times the bot logged that shard `shard` connected (READY handled).
+    pub fn shard_ready_lines(&self, shard: u32) -> usize {
+        let field = format!("shard={shard} ");
+        self.log()
+            .lines()
+            .filter(|line| line.contains("connected to Discord"))
+            .filter(|line| format!("{line} ").contains(&field))
+            .count()
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
@@ -315,6 +365,17 @@ fn config_text(fake: &FakeDiscord, setup: &BotSetup, knowledge: &Path) -> std::i
     discord.insert("allowed_channels".into(), ids(&setup.allowed_channels));
     discord.insert("admin_role_ids".into(), ids(&setup.admin_role_ids));
     discord.insert("admin_user_ids".into(), ids(&setup.admin_user_ids));
+    match setup.shards {
+        None => {}
+        Some(Shards::Auto) => {
+            discord.insert("shards".into(), "auto".into());
+        }
+        Some(Shards::Range { first, last, total }) => {
+            let range = [i64::from(first), i64::from(last)].map(toml::Value::Integer);
+            discord.insert("shard_range".into(), toml::Value::Array(range.to_vec()));
+            discord.insert("total_shards".into(), i64::from(total).into());
+        }
+    }
     config.insert("discord".into(), toml::Value::Table(discord));
 
     let (burst, refill, same_answer) = setup.cooldown.unwrap_or((0, 3.0, 0));

@@ -92,6 +92,14 @@ impl Gateway {
         Some(seq)
     }
 
+    /// See [`super::FakeDiscord::shard_owning`].
+    pub fn shard_owning(&self, guild: Option<u64>) -> Option<[u32; 2]> {
+        self.sessions
+            .values()
+            .find(|s| s.current && s.connection.is_some() && owns(s.shard, guild))
+            .map(|s| s.shard)
+    }
+
     pub fn request_reconnect(&self) -> usize {
         let frame = json!({"op": 7, "d": null}).to_string();
         self.connections
@@ -170,7 +178,11 @@ impl Gateway {
             c.session = Some(session_id.clone());
         }
         let shard_field = d.get("shard").map(|_| shard);
-        let ready = payloads::ready(&session_id, ws_url, shard_field);
+        let mut ready = payloads::ready(&session_id, ws_url, shard_field);
+        // As on Discord, a shard's READY lists only the guilds that shard serves.
+        if !owns(shard, Some(GUILD_ID)) {
+            ready["guilds"] = json!([]);
+        }
         self.dispatch_to(&session_id, "READY", ready);
         if owns(shard, Some(GUILD_ID)) {
             self.dispatch_to(&session_id, "GUILD_CREATE", payloads::guild_create());
@@ -211,7 +223,7 @@ fn owns(shard: [u32; 2], guild: Option<u64>) -> bool {
     }
 }
 
-fn shard_of(identify: &Value) -> [u32; 2] {
+pub(crate) fn shard_of(identify: &Value) -> [u32; 2] {
     let number = |i: usize| {
         identify["shard"][i]
             .as_u64()

@@ -19,7 +19,7 @@ pub mod world;
 #[cfg(test)]
 mod validate;
 
-pub use bot::{BotProcess, BotSetup};
+pub use bot::{BotProcess, BotSetup, Shards};
 pub use payloads::Origin;
 pub use rest::Call;
 pub use server::FakeDiscord;

@@ -186,7 +186,7 @@ fn route(inner: &Inner, method: &Method, path: &str, body: &Value) -> (StatusCod
         ("GET", ["gateway"]) => ok(json!({"url": inner.ws_url})),
         ("GET", ["gateway", "bot"]) => ok(json!({
             "url": inner.ws_url,
-            "shards": 1,
+            "shards": inner.recommended_shards.load(Ordering::Relaxed),
             "session_start_limit": {
                 "total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1
             },

@@ -1,11 +1,15 @@
 //! Steps every end-to-end scenario takes: a fake Discord with a ready `citebot run` on it, a
-//! failure that shows the bot's log, and the bot's message for an interaction.
+//! failure that shows the bot's log, the bot's message for an interaction, and asking by mention
+//! and checking the answer against the core.
 
 use std::time::Duration;
 
+use citebot::engine::Snapshot;
+use citebot::reply::Reply;
 use serde_json::Value;
 
-use super::{BotProcess, BotSetup, FakeDiscord};
+use super::inspect::{contains_passage, pings_nobody, references, text_of};
+use super::{BotProcess, BotSetup, Call, FakeDiscord, Origin};
 
 /// A fake Discord and a `citebot run` connected to it, ready (commands registered).
 pub async fn start_bot(setup: &BotSetup, patience: Duration) -> (FakeDiscord, BotProcess) {
@@ -49,5 +53,74 @@ pub async fn interaction_reply(
             bot,
             &format!("unexpected interaction response type {other:?}"),
         ),
+    }
+}
+
+/// A reader's message, dispatched to the shard that owns its guild; panics if no shard does.
+pub fn ask(fake: &FakeDiscord, bot: &BotProcess, from: Origin, content: &str) -> u64 {
+    fake.send_message(from, content)
+        .unwrap_or_else(|| fail(bot, "no gateway session to dispatch to"))
+}
+
+/// The bot's successful message replying to the message `question` in `channel_id`.
+pub async fn reply_to(
+    fake: &FakeDiscord,
+    bot: &BotProcess,
+    channel_id: u64,
+    question: u64,
+    patience: Duration,
+) -> Call {
+    let found = fake
+        .wait_for_call(patience, |c| {
+            c.is_channel_message(channel_id) && c.succeeded() && references(&c.body, question)
+        })
+        .await;
+    found.unwrap_or_else(|| {
+        fail(
+            bot,
+            &format!("no reply to message {question} in {channel_id}"),
+        )
+    })
+}
+
+/// An entry's canonical question, with the core's reply to it (which must answer that entry).
+pub fn canonical(snapshot: &Snapshot, index: usize) -> (String, Reply) {
+    let entry = &snapshot.knowledge.entries[index % snapshot.knowledge.entries.len()];
+    let question = entry.questions[0].clone();
+    let reply = snapshot.ask(&question);
+    assert_eq!(
+        reply.entry_id.as_deref(),
+        Some(entry.id.as_str()),
+        "the core does not answer {question:?} with its own entry"
+    );
+    (question, reply)
+}
+
+/// The reply's text carries the core's answer and its first excerpt, verbatim, and pings nobody.
+pub fn assert_answers(bot: &BotProcess, body: &Value, expected: &Reply) {
+    let text = text_of(body);
+    let answer = expected.answer.as_deref().unwrap_or_default();
+    if !contains_passage(&text, answer) {
+        fail(
+            bot,
+            &format!("the reply lacks the answer {answer:?}; it says:\n{text}"),
+        );
+    }
+    if let Some(excerpt) = expected.excerpts.first()
+        && !contains_passage(&text, &excerpt.text)
+    {
+        fail(
+            bot,
+            &format!(
+                "the reply lacks the excerpt {:?}; it says:\n{text}",
+                excerpt.text
+            ),
+        );
+    }
+    if !pings_nobody(body) {
+        fail(
+            bot,
+            &format!("the reply may ping someone: {}", body["allowed_mentions"]),
+        );
     }
 }

@@ -7,7 +7,7 @@
 //! bot makes.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -34,6 +34,8 @@ pub(crate) struct Inner {
     pub changed: Notify,
     /// Messages the bot created (`POST /channels/{id}/messages`), counted apart for the load bench.
     pub messages_created: AtomicUsize,
+    /// The `shards` that `GET /gateway/bot` recommends (what `shards = "auto"` starts).
+    pub recommended_shards: AtomicU32,
     next_id: AtomicU64,
 }
 
@@ -84,6 +86,7 @@ impl FakeDiscord {
             gateway_log: Mutex::new(Vec::new()),
             changed: Notify::new(),
             messages_created: AtomicUsize::new(0),
+            recommended_shards: AtomicU32::new(1),
             next_id: AtomicU64::new(1_700_000_000_000_000_001),
         });
         let app = Router::new()
@@ -197,6 +200,29 @@ impl FakeDiscord {
     /// Open gateway connections right now.
     pub fn connections(&self) -> usize {
         lock(&self.inner.gateway).connections()
+    }
+
+    /// Makes `GET /gateway/bot` recommend `shards` shards (1 until told otherwise), as Discord
+    /// does for a bot in many guilds. Set it before the bot starts.
+    pub fn recommend_shards(&self, shards: u32) {
+        self.inner
+            .recommended_shards
+            .store(shards.max(1), Ordering::Relaxed);
+    }
+
+    /// The `shard: [id, total]` of every IDENTIFY the bot sent, in order (`[0, 1]` when it sent
+    /// none, as Discord assumes).
+    pub fn identified_shards(&self) -> Vec<[u32; 2]> {
+        self.gateway_frames(2)
+            .iter()
+            .map(|frame| gateway::shard_of(&frame.d))
+            .collect()
+    }
+
+    /// The shard whose connected session gets `guild`'s events (`None` for DMs), i.e. where
+    /// [`FakeDiscord::dispatch`] would send them now; `None` if no such shard is connected.
+    pub fn shard_owning(&self, guild: Option<u64>) -> Option<[u32; 2]> {
+        lock(&self.inner.gateway).shard_owning(guild)
     }
 
     /// Gateway frames the bot sent whose op is `op` (2 IDENTIFY, 6 RESUME, 1 heartbeat...).
