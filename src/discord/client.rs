@@ -9,6 +9,7 @@ use tokio::task::JoinHandle;
 
 use super::bot::Bot;
 use super::card::no_mentions;
+use super::direct;
 use super::handler::Handler;
 use crate::config::{Config, Sharding, Token};
 use crate::curation::Recorder;
@@ -45,10 +46,11 @@ pub async fn start(
     let mut http = HttpBuilder::new(token.expose());
     if let Some(proxy) = &discord.api_proxy {
         // serenity only sends through a proxy with its own rate limiter off; the proxy (or our
-        // retry on 429, see send.rs) takes its place.
-        http = http
-            .proxy(proxy.trim_end_matches('/'))
-            .ratelimiter_disabled(true);
+        // retry on 429, see direct.rs and send.rs) takes its place.
+        http = direct::install(
+            http.proxy(proxy.trim_end_matches('/'))
+                .ratelimiter_disabled(true),
+        );
     }
     let mut http = http.build();
     // Belt and braces: every builder sets allowed mentions itself, this covers any other send.

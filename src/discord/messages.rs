@@ -4,11 +4,12 @@
 
 use std::time::Instant;
 
-use serenity::all::{ChannelId, Http, Message, UserId};
+use serenity::all::{ChannelId, Http, Message, Route, UserId};
 
 use super::bot::Bot;
 use super::card::Card;
 use super::commands::help;
+use super::direct;
 use super::permissions::channel_allowed;
 use super::question::{Asked, Outcome, Plan, Via, earlier, slow_down};
 use super::send::with_retry;
@@ -85,11 +86,20 @@ pub async fn on_message(bot: &Bot, http: &Http, message: &Message) {
 async fn send(http: &Http, question: &Message, card: Card) -> Result<Message, ()> {
     let channel: ChannelId = question.channel_id;
     let builder = card.message(Some(question));
-    with_retry("send message", || {
-        channel.send_message(http, builder.clone())
-    })
-    .await
-    .map_err(|error| {
+    let route = Route::ChannelMessages {
+        channel_id: channel,
+    };
+    let sent = match direct::post(http, "send message", route, &builder).await {
+        Some(Ok(body)) => serde_json::from_slice(&body).map_err(serenity::Error::from),
+        Some(Err(error)) => Err(error),
+        None => {
+            with_retry("send message", || {
+                channel.send_message(http, builder.clone())
+            })
+            .await
+        }
+    };
+    sent.map_err(|error| {
         tracing::error!(%error, channel = channel.get(), "could not send a reply");
     })
 }

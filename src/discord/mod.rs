@@ -20,6 +20,7 @@ pub mod card;
 pub mod client;
 pub mod commands;
 pub mod cooldown;
+pub mod direct;
 pub mod handler;
 pub mod inflight;
 pub mod limits;

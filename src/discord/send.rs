@@ -1,20 +1,24 @@
-//! Sending with retries on HTTP 429.
+//! Sending with retries on HTTP 429, and no more REST calls at once than a bound.
 //!
 //! Behind an `api_proxy` serenity's own rate limiter is off (serenity only honours a proxy that
-//! way), so a 429 reaches citebot as an error instead of being waited out. serenity also drops
-//! the 429's body, so `retry_after` is not visible here: the send is retried after a doubling
-//! pause (0.5 s, 1 s, 2 s, 4 s, 8 s), which covers Discord's usual per-route waits, and given up
-//! after that so a shutdown is never held for long.
+//! way), so a 429 reaches citebot as an error instead of being waited out. Replies (messages and
+//! interaction responses) go through [`direct`], which reads the wait the 429 asks for. Other
+//! calls made through serenity's builders (command registration, edits) get serenity's error,
+//! which drops the 429's body, so they are retried after a doubling pause (0.5 s, 1 s, 2 s, 4 s,
+//! 8 s), which covers Discord's usual per-route waits, and given up after that so a shutdown is
+//! never held for long.
 
 use std::future::Future;
 use std::time::Duration;
 
 use serenity::all::{
     ChannelId, CommandInteraction, ComponentInteraction, CreateInteractionResponse,
-    CreateInteractionResponseMessage, Http, HttpError, InteractionId, StatusCode,
+    CreateInteractionResponseMessage, Http, HttpError, InteractionId, Route, StatusCode,
 };
 use serenity::builder::Builder;
 use tokio::sync::Semaphore;
+
+use super::direct;
 
 /// Pauses before each retry.
 const PAUSES: [Duration; 5] = [
@@ -40,16 +44,15 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = serenity::Result<T>>,
 {
-    let send_in_turn = || {
-        let call = send();
-        async move {
-            // The semaphore is never closed, so acquiring cannot fail; if it did, sending
-            // without a permit is still right.
-            let _permit = REST_CALLS.acquire().await.ok();
-            call.await
-        }
-    };
-    retry(what, &PAUSES, is_rate_limited, send_in_turn).await
+    retry(what, &PAUSES, is_rate_limited, || in_turn(send())).await
+}
+
+/// Runs one REST call once a slot among the [`REST_CALLS_AT_ONCE`] is free.
+pub async fn in_turn<F: Future>(call: F) -> F::Output {
+    // The semaphore is never closed, so acquiring cannot fail; if it did, sending without a
+    // permit is still right.
+    let _permit = REST_CALLS.acquire().await.ok();
+    call.await
 }
 
 /// Answers an interaction (a slash command, an autocomplete, a button press). A failure is
@@ -60,10 +63,19 @@ pub async fn respond(
     token: &str,
     response: CreateInteractionResponse,
 ) -> bool {
-    let sent = with_retry("interaction response", || {
-        response.clone().execute(http, (id, token))
-    })
-    .await;
+    let route = Route::InteractionResponse {
+        interaction_id: id,
+        token,
+    };
+    let sent = match direct::post(http, "interaction response", route, &response).await {
+        Some(sent) => sent.map(drop),
+        None => {
+            with_retry("interaction response", || {
+                response.clone().execute(http, (id, token))
+            })
+            .await
+        }
+    };
     if let Err(error) = &sent {
         tracing::error!(%error, interaction = id.get(), "could not answer an interaction");
     }
