@@ -6,7 +6,6 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
 use serenity::all::{
     ChannelId, ClientBuilder, Context, CreateAllowedMentions, CreateMessage, EventHandler,
     GatewayIntents, HttpBuilder, Message, Ready,
@@ -19,7 +18,9 @@ use support::inspect::{
 };
 use support::payloads::{ask_autocomplete_options, ask_options, mention_bot, subcommand_options};
 use support::rest::Call;
-use support::scenario::{fail, interaction_reply, start_bot};
+use support::scenario::{
+    self, ask, assert_answers, canonical, canonical_answered, fail, interaction_reply, start_bot,
+};
 use support::world::*;
 use support::{BotProcess, BotSetup, FakeDiscord, Origin, expect};
 
@@ -177,71 +178,9 @@ async fn serenity_client_talks_to_the_fake() {
 
 // ---------------------------------------------------------------- the real `citebot run`
 
-/// A reader's message, dispatched; panics if the bot has no session.
-fn ask(fake: &FakeDiscord, bot: &BotProcess, from: Origin, content: &str) -> u64 {
-    fake.send_message(from, content)
-        .unwrap_or_else(|| fail(bot, "no gateway session to dispatch to"))
-}
-
-/// The bot's successful message replying to the message `question` in `channel_id`.
+/// The bot's reply to `question` in `channel_id`, waited for with the scenarios' patience.
 async fn reply_to(fake: &FakeDiscord, bot: &BotProcess, channel_id: u64, question: u64) -> Call {
-    let found = fake
-        .wait_for_call(PATIENCE, |c| {
-            c.is_channel_message(channel_id) && c.succeeded() && references(&c.body, question)
-        })
-        .await;
-    found.unwrap_or_else(|| {
-        fail(
-            bot,
-            &format!("no reply to message {question} in {channel_id}"),
-        )
-    })
-}
-
-/// An entry's canonical question, with the core's reply to it (which must answer that entry).
-fn canonical(
-    snapshot: &citebot::engine::Snapshot,
-    index: usize,
-) -> (String, citebot::reply::Reply) {
-    let entry = &snapshot.knowledge.entries[index % snapshot.knowledge.entries.len()];
-    let question = entry.questions[0].clone();
-    let reply = snapshot.ask(&question);
-    assert_eq!(
-        reply.entry_id.as_deref(),
-        Some(entry.id.as_str()),
-        "the core does not answer {:?} with its own entry",
-        question
-    );
-    (question, reply)
-}
-
-/// The reply's text carries the core's answer and its first excerpt, verbatim.
-fn assert_answers(bot: &BotProcess, body: &Value, expected: &citebot::reply::Reply) {
-    let text = text_of(body);
-    let answer = expected.answer.as_deref().unwrap_or_default();
-    if !contains_passage(&text, answer) {
-        fail(
-            bot,
-            &format!("the reply lacks the answer {answer:?}; it says:\n{text}"),
-        );
-    }
-    if let Some(excerpt) = expected.excerpts.first()
-        && !contains_passage(&text, &excerpt.text)
-    {
-        fail(
-            bot,
-            &format!(
-                "the reply lacks the excerpt {:?}; it says:\n{text}",
-                excerpt.text
-            ),
-        );
-    }
-    if !pings_nobody(body) {
-        fail(
-            bot,
-            &format!("the reply may ping someone: {}", body["allowed_mentions"]),
-        );
-    }
+    scenario::reply_to(fake, bot, channel_id, question, PATIENCE).await
 }
 
 /// 1. A mention is answered with the right answer and excerpt, as a reply to the question that
@@ -704,19 +643,7 @@ async fn reconnect_drop_and_rate_limit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_exits_cleanly() {
     let (fake, mut bot) = start_bot(&BotSetup::default(), PATIENCE).await;
-    let snapshot = expect::snapshot(&bot.config_path());
-    let (question, expected) = canonical(&snapshot, 0);
-    let asked = ask(
-        &fake,
-        &bot,
-        Origin::guild(MEMBER_ID),
-        &mention_bot(&question),
-    );
-    assert_answers(
-        &bot,
-        &reply_to(&fake, &bot, CHANNEL_ID, asked).await.body,
-        &expected,
-    );
+    canonical_answered(&fake, &bot, Origin::guild(MEMBER_ID), 0, PATIENCE).await;
 
     bot.signal("TERM").expect("send SIGTERM");
     match bot.wait_exit(Duration::from_secs(12)).await {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use support::inspect::{contains_passage, text_of};
 use support::payloads::mention_bot;
-use support::scenario::{ask, assert_answers, canonical, fail, reply_to, start_bot};
+use support::scenario::{ask, canonical, canonical_answered, fail, reply_to, start_bot};
 use support::world::*;
 use support::{BotProcess, BotSetup, FakeDiscord, Origin, Shards, expect};
 
@@ -46,16 +46,7 @@ async fn shard_range_runs_only_its_own_shard() {
     bot.wait_shard_ready(1, PATIENCE).await;
     assert_eq!(fake.shard_owning(Some(GUILD_ID)), Some([1, 2]));
 
-    let snapshot = expect::snapshot(&bot.config_path());
-    let (question, expected) = canonical(&snapshot, 0);
-    let asked = ask(
-        &fake,
-        &bot,
-        Origin::guild(MEMBER_ID),
-        &mention_bot(&question),
-    );
-    let reply = reply_to(&fake, &bot, CHANNEL_ID, asked, PATIENCE).await;
-    assert_answers(&bot, &reply.body, &expected);
+    canonical_answered(&fake, &bot, Origin::guild(MEMBER_ID), 0, PATIENCE).await;
 
     // Checked after the answer, so a stray shard had all that time to show up.
     let identified = fake.identified_shards();
@@ -131,22 +122,8 @@ async fn auto_sharding_follows_the_recommendation() {
     assert_eq!(fake.shard_owning(Some(GUILD_ID)), Some([1, 2]));
     assert_eq!(fake.shard_owning(None), Some([0, 2]));
 
-    let snapshot = expect::snapshot(&bot.config_path());
-    let (question, expected) = canonical(&snapshot, 0);
-    let asked = ask(
-        &fake,
-        &bot,
-        Origin::guild(MEMBER_ID),
-        &mention_bot(&question),
-    );
-    let reply = reply_to(&fake, &bot, CHANNEL_ID, asked, PATIENCE).await;
-    assert_answers(&bot, &reply.body, &expected);
-
-    let (question, expected) = canonical(&snapshot, 1);
-    let from = Origin::dm(MEMBER_ID);
-    let asked = ask(&fake, &bot, from, &question);
-    let reply = reply_to(&fake, &bot, from.channel_id, asked, PATIENCE).await;
-    assert_answers(&bot, &reply.body, &expected);
+    canonical_answered(&fake, &bot, Origin::guild(MEMBER_ID), 0, PATIENCE).await;
+    canonical_answered(&fake, &bot, Origin::dm(MEMBER_ID), 1, PATIENCE).await;
 }
 
 /// The bot's log lines announcing a finished reload.

@@ -96,6 +96,38 @@ pub fn canonical(snapshot: &Snapshot, index: usize) -> (String, Reply) {
     (question, reply)
 }
 
+/// Asks `content` from `from` and checks the bot's reply in that channel answers as `expected`.
+pub async fn answered(
+    fake: &FakeDiscord,
+    bot: &BotProcess,
+    from: Origin,
+    content: &str,
+    expected: &Reply,
+    patience: Duration,
+) {
+    let asked = ask(fake, bot, from, content);
+    let reply = reply_to(fake, bot, from.channel_id, asked, patience).await;
+    assert_answers(bot, &reply.body, expected);
+}
+
+/// Entry `index`'s canonical question, asked from `from` (by mention in a guild, as is in a
+/// DM), gets the core's answer.
+pub async fn canonical_answered(
+    fake: &FakeDiscord,
+    bot: &BotProcess,
+    from: Origin,
+    index: usize,
+    patience: Duration,
+) {
+    let snapshot = super::expect::snapshot(&bot.config_path());
+    let (question, expected) = canonical(&snapshot, index);
+    let content = match from.guild_id {
+        Some(_) => super::payloads::mention_bot(&question),
+        None => question,
+    };
+    answered(fake, bot, from, &content, &expected, patience).await;
+}
+
 /// The reply's text carries the core's answer and its first excerpt, verbatim, and pings nobody.
 pub fn assert_answers(bot: &BotProcess, body: &Value, expected: &Reply) {
     let text = text_of(body);
