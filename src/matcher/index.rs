@@ -87,6 +87,8 @@ pub struct Matcher {
     synonyms: Synonyms,
     pub(crate) terms: HashMap<String, u32>,
     pub(crate) idf: Vec<f32>,
+    /// Terms that are numbers ("2"): they say how many, never what about.
+    pub(crate) numeric: Vec<bool>,
     pub(crate) unknown_weight: f32,
     pub(crate) unknown_number_weight: f32,
     /// The weight a question's matched words must reach before its score counts in full.
@@ -241,6 +243,10 @@ impl Matcher {
         }
         profile_start.push(profile.len() as u32);
 
+        let mut numeric = vec![false; terms.len()];
+        for (term, &id) in &terms {
+            numeric[id as usize] = term.chars().all(|c| c.is_ascii_digit());
+        }
         Matcher {
             config: config.clone(),
             stemmer,
@@ -248,6 +254,7 @@ impl Matcher {
             synonyms,
             terms,
             idf,
+            numeric,
             unknown_weight: config.unknown_word_weight * max_idf,
             unknown_number_weight: config.unknown_number_weight * max_idf,
             min_information: config.min_information * max_idf,

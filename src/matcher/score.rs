@@ -201,7 +201,15 @@ fn score_entries(
             .sum();
         let penalised_total = query.total + (config.missing_known_penalty - 1.0).max(0.0) * missing;
         score.coverage = (matched / penalised_total).min(1.0);
-        score.damping = (matched / matcher.min_information).min(1.0);
+        // A number alone ("what is 2+2") says how many but not what about: only words carry
+        // the information a question needs before its score counts in full.
+        let informative: f32 = query
+            .terms
+            .iter()
+            .filter(|&&(term, _)| !matcher.numeric[term as usize])
+            .map(|&(term, weight)| weight * matcher.factor(score.entry, term))
+            .sum();
+        score.damping = (informative / matcher.min_information).min(1.0);
         score.token_score = score.damping
             * combine(
                 score.best_overlap,
