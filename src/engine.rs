@@ -13,7 +13,7 @@ use arc_swap::ArcSwap;
 use crate::knowledge::Knowledge;
 use crate::knowledge::lints::{self, CheckReport};
 use crate::matcher::{Candidate, Decision, Matcher, MatchingConfig};
-use crate::reply::{Reply, SourceLine, Status, Suggestion};
+use crate::reply::{NotInArticleNote, Reply, SourceLine, Status, Suggestion};
 
 /// One loaded knowledge and the matcher built over it. Immutable once built.
 pub struct Snapshot {
@@ -78,6 +78,19 @@ impl Snapshot {
                 status: Status::NoMatch,
                 score: near.first().map_or(0.0, |c| c.score),
                 suggestions: self.suggestions(&near),
+                truncated,
+                ..self.empty_reply(&question)
+            },
+            Decision::NotInArticle { gap, near } => Reply {
+                status: Status::NoMatch,
+                score: near.first().map_or(0.0, |c| c.score),
+                suggestions: self.suggestions(&near),
+                not_in_article: self.knowledge.not_in_article.get(gap).map(|gap| {
+                    NotInArticleNote {
+                        id: gap.id.clone(),
+                        note: gap.note.clone(),
+                    }
+                }),
                 truncated,
                 ..self.empty_reply(&question)
             },
@@ -155,6 +168,7 @@ impl Snapshot {
             matched_question: None,
             excerpts: Vec::new(),
             suggestions: Vec::new(),
+            not_in_article: None,
             truncated: false,
             source: SourceLine {
                 title: source.title.clone(),

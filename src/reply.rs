@@ -51,6 +51,14 @@ pub struct SourceLine {
     pub url: Option<String>,
 }
 
+/// For a question the article is known not to answer: which curated `not_in_article` it
+/// matched, and the note that says so.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotInArticleNote {
+    pub id: String,
+    pub note: String,
+}
+
 /// citebot's reply to one question.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reply {
@@ -66,6 +74,9 @@ pub struct Reply {
     pub excerpts: Vec<Excerpt>,
     /// For `ambiguous`: the close candidates; for `no_match`: the closest answerable questions.
     pub suggestions: Vec<Suggestion>,
+    /// For `no_match` when the question is one the knowledge lists as not answered by the
+    /// article: the note to show ("The article does not give their names.").
+    pub not_in_article: Option<NotInArticleNote>,
     /// True when the question was longer than the limit and was cut before matching.
     pub truncated: bool,
     pub source: SourceLine,

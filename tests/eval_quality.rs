@@ -1,5 +1,5 @@
-//! Answer quality on the evaluation set must not fall below the committed floor.
-//! The figures themselves are in README.md, from `citebot eval tests/eval/questions.jsonl`.
+//! Answer quality on each evaluation set must not fall below its committed floor.
+//! The figures themselves are in README.md, from `citebot eval tests/eval/<set>.jsonl`.
 
 use std::path::PathBuf;
 
@@ -7,62 +7,95 @@ use citebot::config::Config;
 use citebot::engine::Snapshot;
 use citebot::eval;
 
-// The committed floor: what the shipped matcher and knowledge reach today (81.7%, 83.5%, 4.2%),
-// rounded down. The targets (95%, 95%, 1%) are NOT met yet; see README "Quality".
-/// Share of answerable questions answered with the right entry.
-const ACCURACY_FLOOR: f64 = 0.80;
-/// Share of unanswerable questions refused with `no_match`.
-const REFUSAL_FLOOR: f64 = 0.83;
-/// Share of all questions answered confidently and wrongly.
-const CONFIDENTLY_WRONG_CEILING: f64 = 0.05;
+/// One evaluation set and its committed floor: what the shipped matcher and knowledge reach
+/// today, rounded down a little. The targets (95% right, 95% refused, at most 1%
+/// confidently wrong) are NOT met on accuracy; see README "Quality, measured".
+struct Floor {
+    file: &'static str,
+    /// Share of answerable questions answered with the right entry.
+    accuracy: f64,
+    /// Share of unanswerable questions refused with `no_match`.
+    refusal: f64,
+    /// Share of all questions answered confidently and wrongly.
+    confidently_wrong: f64,
+}
+
+const FLOORS: [Floor; 3] = [
+    // The calibration set (measured 78.6%, 97.5%, 1.6%).
+    Floor {
+        file: "questions.jsonl",
+        accuracy: 0.77,
+        refusal: 0.96,
+        confidently_wrong: 0.02,
+    },
+    // Written blind, used to compare settings (measured 66.7%, 100%, 0.0%).
+    Floor {
+        file: "holdout.jsonl",
+        accuracy: 0.65,
+        refusal: 0.98,
+        confidently_wrong: 0.01,
+    },
+    // Written blind to the knowledge and both other sets (measured 69.3%, 94.7%, 2.4%).
+    Floor {
+        file: "unseen.jsonl",
+        accuracy: 0.68,
+        refusal: 0.93,
+        confidently_wrong: 0.03,
+    },
+];
 
 #[test]
-fn evaluation_set_meets_the_floor() {
+fn every_evaluation_set_meets_its_floor() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let config = Config::load(&root.join("config.toml")).expect("shipped config loads");
     let snapshot = match Snapshot::load(&root.join("knowledge"), &config.matching) {
         Ok(snapshot) => snapshot,
         Err(report) => panic!("shipped knowledge has errors:\n{}", report.render(false)),
     };
-    let questions =
-        eval::read_questions(&root.join("tests/eval/questions.jsonl")).expect("eval set reads");
-    assert!(
-        questions.len() >= 200,
-        "the set has {} questions",
-        questions.len()
-    );
-    let report = eval::evaluate(&snapshot, &questions).expect("eval runs");
-    let misses: Vec<String> = report
-        .misses
-        .iter()
-        .map(|m| {
-            format!(
-                "{:?} expected {:?} got {:?} {:?}",
-                m.question, m.expected, m.status, m.got
-            )
-        })
-        .collect();
-    assert!(
-        report.unanswerable >= 60,
-        "only {} unanswerable questions",
-        report.unanswerable
-    );
-    assert!(
-        report.accuracy() >= ACCURACY_FLOOR,
-        "accuracy {:.3} below {ACCURACY_FLOOR}; misses:\n{}",
-        report.accuracy(),
-        misses.join("\n")
-    );
-    assert!(
-        report.refusal() >= REFUSAL_FLOOR,
-        "refusal {:.3} below {REFUSAL_FLOOR}; misses:\n{}",
-        report.refusal(),
-        misses.join("\n")
-    );
-    assert!(
-        report.confidently_wrong_rate() <= CONFIDENTLY_WRONG_CEILING,
-        "confidently wrong {:.3} above {CONFIDENTLY_WRONG_CEILING}; misses:\n{}",
-        report.confidently_wrong_rate(),
-        misses.join("\n")
-    );
+    for floor in &FLOORS {
+        let path = root.join("tests/eval").join(floor.file);
+        let questions = eval::read_questions(&path).expect("eval set reads");
+        assert!(
+            questions.len() >= 200,
+            "{} has {} questions",
+            floor.file,
+            questions.len()
+        );
+        let report = eval::evaluate(&snapshot, &questions).expect("eval runs");
+        let misses: Vec<String> = report
+            .misses
+            .iter()
+            .map(|m| {
+                format!(
+                    "{:?} expected {:?} got {:?} {:?}",
+                    m.question, m.expected, m.status, m.got
+                )
+            })
+            .collect();
+        let misses = misses.join("\n");
+        let file = floor.file;
+        assert!(
+            report.unanswerable >= 60,
+            "{file}: only {} unanswerable questions",
+            report.unanswerable
+        );
+        assert!(
+            report.accuracy() >= floor.accuracy,
+            "{file}: accuracy {:.3} below {}; misses:\n{misses}",
+            report.accuracy(),
+            floor.accuracy
+        );
+        assert!(
+            report.refusal() >= floor.refusal,
+            "{file}: refusal {:.3} below {}; misses:\n{misses}",
+            report.refusal(),
+            floor.refusal
+        );
+        assert!(
+            report.confidently_wrong_rate() <= floor.confidently_wrong,
+            "{file}: confidently wrong {:.3} above {}; misses:\n{misses}",
+            report.confidently_wrong_rate(),
+            floor.confidently_wrong
+        );
+    }
 }

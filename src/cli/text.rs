@@ -35,10 +35,17 @@ pub fn render(reply: &Reply) -> String {
             list_suggestions(&mut out, reply);
         }
         Status::NoMatch => {
-            let _ = writeln!(
-                out,
-                "The article does not answer that, as far as I can tell. I only know what it says."
-            );
+            match &reply.not_in_article {
+                Some(known) => {
+                    let _ = writeln!(out, "{} I only know what it says.", known.note);
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "The article does not answer that, as far as I can tell. I only know what it says."
+                    );
+                }
+            }
             if !reply.suggestions.is_empty() {
                 let _ = writeln!(out, "Closest questions I can answer:");
                 list_suggestions(&mut out, reply);

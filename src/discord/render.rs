@@ -87,10 +87,17 @@ fn ambiguous(reply: &Reply) -> Card {
 
 fn no_match(reply: &Reply) -> Card {
     let offered = &reply.suggestions[..reply.suggestions.len().min(NO_MATCH_BUTTONS)];
-    let mut description = format!(
-        "I answer only from the article “{}”, and it does not answer this.",
-        reply.source.title
-    );
+    let mut description = match &reply.not_in_article {
+        // The curators know what is missing: say exactly that.
+        Some(known) => format!(
+            "{} I answer only from the article “{}”.",
+            known.note, reply.source.title
+        ),
+        None => format!(
+            "I answer only from the article “{}”, and it does not answer this.",
+            reply.source.title
+        ),
+    };
     if offered.is_empty() {
         description.push_str(" Try /help to see what you can ask.");
     } else {
@@ -170,6 +177,7 @@ mod tests {
             matched_question: None,
             excerpts: Vec::new(),
             suggestions: Vec::new(),
+            not_in_article: None,
             truncated: false,
             source: SourceLine {
                 title: HEADLINE.to_string(),
@@ -285,6 +293,21 @@ mod tests {
                 .contains("• When was the sniper born?")
         );
         assert_eq!(card.buttons[0].custom_id, "citebot:answer:born");
+    }
+
+    #[test]
+    fn a_question_known_not_to_be_in_the_article_gets_its_note() {
+        let mut r = base(Status::NoMatch);
+        r.not_in_article = Some(crate::reply::NotInArticleNote {
+            id: "names".to_string(),
+            note: "The article does not give the soldiers' names.".to_string(),
+        });
+        let description = reply(&r).embed.unwrap().description;
+        assert!(
+            description.starts_with("The article does not give the soldiers' names."),
+            "{description}"
+        );
+        assert!(description.contains(HEADLINE), "{description}");
     }
 
     #[test]

@@ -91,8 +91,18 @@ impl CheckReport {
             plural(self.warnings(), "warning")
         );
         let size = self.knowledge.as_ref().map(|k| {
+            let gaps = match k.not_in_article.len() {
+                0 => String::new(),
+                n => format!(
+                    ", {n} not in the article ({})",
+                    plural(
+                        k.not_in_article.iter().map(|g| g.questions.len()).sum(),
+                        "question"
+                    )
+                ),
+            };
             format!(
-                "{}, {}, {}",
+                "{}, {}{gaps}, {}",
                 plural(k.entries.len(), "entry"),
                 plural(
                     k.entries.iter().map(|e| e.questions.len()).sum(),
@@ -208,6 +218,13 @@ impl Lints<'_> {
             .entries
             .get(entry)
             .map_or("?", |e| e.id.as_str())
+    }
+
+    fn gap_id(&self, gap: usize) -> &str {
+        self.knowledge()
+            .not_in_article
+            .get(gap)
+            .map_or("?", |g| g.id.as_str())
     }
 
     /// Where a stored question was written.
@@ -364,6 +381,25 @@ impl Lints<'_> {
                 }
                 Some(diagnostic)
             }
+            Decision::NotInArticle { gap, .. } => {
+                let gap_id = self.gap_id(gap);
+                let mut diagnostic = Diagnostic::error(
+                    "question-collision",
+                    &qa.path,
+                    format!(
+                        "question \"{shown}\" of `{id}` matches `{gap_id}`, listed as not in the article"
+                    ),
+                )
+                .at(qa, span, "answered with the note instead")
+                .help(format!(
+                    "reword this question or those of `{gap_id}` so they differ; if the article does \
+                     answer them, remove them from `[[not_in_article]]`"
+                ));
+                if let Some(spans) = self.loaded.spans.not_in_article.get(gap) {
+                    diagnostic = diagnostic.also(qa, spans.id.clone(), "listed here");
+                }
+                Some(diagnostic)
+            }
             Decision::NoMatch(near) => {
                 let own = self.score_of(question, index).unwrap_or(0.0);
                 let best = near
@@ -409,9 +445,12 @@ impl Lints<'_> {
                     Some(c) => format!("no match (best `{}`, {:.2})", self.id(c.entry), c.score),
                     None => "no match".to_string(),
                 },
+                Decision::NotInArticle { gap, .. } => {
+                    format!("not in the article (`{}`)", self.gap_id(*gap))
+                }
             };
             let diagnostic = match (&probe.expect, &decision) {
-                (None, Decision::NoMatch(_)) => continue,
+                (None, Decision::NoMatch(_) | Decision::NotInArticle { .. }) => continue,
                 (Some(expect), Decision::Answered(c)) if self.id(c.entry) == expect => continue,
                 (None, _) => Diagnostic::error(
                     "probe-failed",

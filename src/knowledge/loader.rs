@@ -68,6 +68,15 @@ pub struct EntrySpans {
     pub excerpt: Vec<Range<usize>>,
 }
 
+/// Where one `[[not_in_article]]` was written.
+#[derive(Debug, Clone)]
+pub struct NotInArticleSpans {
+    pub id: Range<usize>,
+    pub note: Range<usize>,
+    /// Each question, in order.
+    pub question: Vec<Range<usize>>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ProbeSpans {
     pub question: Range<usize>,
@@ -80,11 +89,12 @@ pub struct SynonymSpans {
     pub values: Vec<Range<usize>>,
 }
 
-/// Where the curated values were written, parallel to `Knowledge::{entries, probes, synonyms}`,
-/// so lints found after loading can point at them too.
+/// Where the curated values were written, parallel to `Knowledge::{entries, probes, synonyms,
+/// not_in_article}`, so lints found after loading can point at them too.
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
     pub entries: Vec<EntrySpans>,
+    pub not_in_article: Vec<NotInArticleSpans>,
     pub probes: Vec<ProbeSpans>,
     pub synonyms: Vec<SynonymSpans>,
 }

@@ -20,4 +20,4 @@ pub mod raw;
 pub mod teach;
 pub mod watcher;
 
-pub use model::{Article, Entry, Excerpt, Knowledge, Probe, Source};
+pub use model::{Article, Entry, Excerpt, Knowledge, NotInArticle, Probe, Source};

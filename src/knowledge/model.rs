@@ -76,6 +76,16 @@ pub struct Entry {
     pub keywords: Vec<String>,
 }
 
+/// Questions readers ask that the article does not answer ("what are the soldiers' names?"),
+/// curated so that citebot says so plainly instead of answering with the nearest entry.
+#[derive(Debug, Clone)]
+pub struct NotInArticle {
+    pub id: String,
+    /// What citebot says instead, e.g. "The article does not give the soldiers' names."
+    pub note: String,
+    pub questions: Vec<String>,
+}
+
 /// A curator's check on the matcher: this question must retrieve `expect`, or nothing at all.
 #[derive(Debug, Clone)]
 pub struct Probe {
@@ -95,6 +105,8 @@ pub struct Knowledge {
     /// Synonym groups: the article's word first, then the words readers use for it.
     pub synonyms: Vec<Vec<String>>,
     pub probes: Vec<Probe>,
+    /// What the article is known not to answer; matched like entries, answered with a note.
+    pub not_in_article: Vec<NotInArticle>,
 }
 
 impl Knowledge {

@@ -8,7 +8,7 @@
 //!
 //! Why pieces: the `toml` crate holds every token, every parser event and a tree of the whole
 //! document at once, about ten times the file's size. [`Pieces`] cuts the file before lines
-//! that are exactly `[[entry]]` or `[[probe]]`, so each piece is parsed, converted and dropped
+//! that are exactly `[[entry]]`, `[[probe]]` or `[[not_in_article]]`, so each piece is parsed, converted and dropped
 //! in turn. Cutting is only an optimisation: a piece that does not parse on its own (the cut
 //! fell inside a multi-line string, a later piece defines `[source]`, ...) makes the loader read
 //! the whole file in one go, which is what TOML's own errors are always reported from.
@@ -37,9 +37,11 @@ pub struct RawQa {
     pub entries: Option<Vec<RawEntry>>,
     #[serde(default, rename = "probe")]
     pub probes: Option<Vec<RawProbe>>,
+    #[serde(default)]
+    pub not_in_article: Vec<RawNotInArticle>,
 }
 
-/// A later piece: nothing but `[[entry]]` and `[[probe]]` tables.
+/// A later piece: nothing but `[[entry]]`, `[[probe]]` and `[[not_in_article]]` tables.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBatch {
@@ -47,6 +49,8 @@ pub struct RawBatch {
     pub entries: Vec<RawEntry>,
     #[serde(default, rename = "probe")]
     pub probes: Vec<RawProbe>,
+    #[serde(default)]
+    pub not_in_article: Vec<RawNotInArticle>,
 }
 
 /// `[source]`: where the article comes from. Optional fields stay out while unknown.
@@ -79,6 +83,16 @@ pub struct RawEntry {
     pub keywords: Vec<Text>,
 }
 
+/// One `[[not_in_article]]`: questions readers ask that the article does not answer, and the
+/// honest note citebot gives instead of a wrong answer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNotInArticle {
+    pub id: Text,
+    pub note: Text,
+    pub questions: Spanned<Vec<Text>>,
+}
+
 /// One `[[probe]]`: `expect` is an entry id or `no_match`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -94,7 +108,7 @@ pub const NO_MATCH: &str = "no_match";
 /// the per-parse overhead vanishes, small enough that the parser's scratch stays a few MB.
 pub const PIECE_BYTES: usize = 256 * 1024;
 
-/// `qa.toml` cut before `[[entry]]` / `[[probe]]` lines.
+/// `qa.toml` cut before `[[entry]]` / `[[probe]]` / `[[not_in_article]]` lines.
 #[derive(Debug)]
 pub struct Pieces<'a> {
     text: &'a str,
@@ -192,11 +206,12 @@ impl<'a> Pieces<'a> {
     }
 }
 
-/// `entry` or `probe` if `line` is `[[entry]]` or `[[probe]]` (spaces, a comment and a line
-/// break aside).
+/// The table's name if `line` is `[[entry]]`, `[[probe]]` or `[[not_in_article]]` (spaces, a
+/// comment and a line break aside).
 fn array_table_header(line: &str) -> Option<&'static str> {
     let line = line.trim_start_matches([' ', '\t']).strip_prefix("[[")?;
-    let (table, rest) = ["entry", "probe"].into_iter().find_map(|table| {
+    let tables = ["entry", "probe", "not_in_article"];
+    let (table, rest) = tables.into_iter().find_map(|table| {
         let rest = line.strip_prefix(table)?.strip_prefix("]]")?;
         Some((table, rest))
     })?;

@@ -103,6 +103,9 @@ pub struct Matcher {
     pub(crate) docs: Vec<Doc>,
     /// For each entry, the index of its first doc.
     pub(crate) first_doc: Vec<u32>,
+    /// How many of the indexed entries answer: `Knowledge::entries`. The rest, from this index
+    /// on, are `Knowledge::not_in_article`, matched like entries but never answered with.
+    pub(crate) answers: usize,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -186,6 +189,27 @@ impl Matcher {
             profile.dedup_by_key(|(id, _)| *id);
             entry_terms.push(profile);
         }
+        // What the article does not answer competes with the entries on its questions alone.
+        for (gap_index, gap) in knowledge.not_in_article.iter().enumerate() {
+            let mut profile: Vec<(u32, f32)> = Vec::new();
+            first_doc.push(docs.len() as u32);
+            for (question_index, question) in gap.questions.iter().enumerate() {
+                let words = split(question);
+                let plain = words.join(" ");
+                let ids = analyse_words(words, &mut vocabulary);
+                profile.extend(ids.iter().map(|id| (*id, FROM_QUESTION)));
+                doc_terms.push(ids);
+                docs.push(Doc {
+                    entry: (knowledge.entries.len() + gap_index) as u32,
+                    question: question_index as u32,
+                    weight: 0.0,
+                    plain,
+                });
+            }
+            profile.sort_unstable_by_key(|(id, _)| *id);
+            profile.dedup_by_key(|(id, _)| *id);
+            entry_terms.push(profile);
+        }
         // Words readers may type that the knowledge only has as synonyms or in the article:
         // known to the spelling index so they are never "corrected" into something else.
         for group in &knowledge.synonyms {
@@ -197,7 +221,9 @@ impl Matcher {
             vocabulary.stems(line, &stemmer);
         }
 
-        let entries = knowledge.entries.len() as f32;
+        // What the article does not answer counts as entries here: a word readers use for it
+        // ("names") is as telling as one an entry asks about.
+        let entries = entry_terms.len() as f32;
         // A word's weight comes from how many entries *ask* about it; words that only appear
         // in answers ("Zelensky said") would otherwise look common and weigh nothing.
         let mut asked_in = vec![0u32; terms.len()];
@@ -264,18 +290,32 @@ impl Matcher {
             profile_start,
             docs,
             first_doc,
+            answers: knowledge.entries.len(),
         }
     }
 
-    /// Ranked candidates for `question`, best first, at most `limit`.
+    /// Ranked entries for `question`, best first, at most `limit`: entries that answer only.
     pub fn rank(&self, question: &str, limit: usize) -> Vec<Candidate> {
-        score::rank(self, &self.analyse(question), limit)
+        let gaps = self.first_doc.len() - self.answers;
+        let mut ranked = score::rank(self, &self.analyse(question), limit.saturating_add(gaps));
+        ranked.retain(|c| self.answers_with(c.entry));
+        ranked.truncate(limit);
+        ranked
     }
 
-    /// The decision for `question`: answered, ambiguous or no match.
+    /// The decision for `question`: answered, ambiguous, no match, or known not to be in the
+    /// article.
     pub fn decide(&self, question: &str) -> Decision {
-        let ranked = self.rank(question, self.config.suggestions.max(3));
-        decide::decide(&ranked, &self.config)
+        // Room for a few `not_in_article` candidates above the entries worth suggesting.
+        let limit = self.config.suggestions.max(3) + 3;
+        let ranked = score::rank(self, &self.analyse(question), limit);
+        decide::decide(&ranked, &self.config, self.answers)
+    }
+
+    /// Whether the indexed entry `entry` is one of `Knowledge::entries` (not a
+    /// `not_in_article`).
+    pub(crate) fn answers_with(&self, entry: usize) -> bool {
+        entry < self.answers
     }
 
     /// How `question` was read and scored: for curators wondering why an answer won.
@@ -295,18 +335,23 @@ impl Matcher {
         let known: f32 = query.terms.iter().map(|(_, w)| w).sum();
         let _ = writeln!(out, "  unknown weight={:.2}", query.total - known);
         for (candidate, parts) in score::rank_explained(self, &query, 5) {
-            let entry = &knowledge.entries[candidate.entry];
+            let (id, questions) = match knowledge.entries.get(candidate.entry) {
+                Some(entry) => (entry.id.clone(), &entry.questions),
+                None => match knowledge.not_in_article.get(candidate.entry - self.answers) {
+                    Some(gap) => (format!("(not in article) {}", gap.id), &gap.questions),
+                    None => continue,
+                },
+            };
             let _ = writeln!(
                 out,
                 "  {:.3} {:<22} overlap {:.2} coverage {:.2} damping {:.2} similarity {:.2}  via {:?}",
                 candidate.score,
-                entry.id,
+                id,
                 parts.best_overlap,
                 parts.coverage,
                 parts.damping,
                 parts.similarity,
-                entry
-                    .questions
+                questions
                     .get(candidate.question)
                     .map(String::as_str)
                     .unwrap_or("")

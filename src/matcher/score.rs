@@ -308,7 +308,7 @@ pub(crate) fn complete(matcher: &Matcher, partial: &str, limit: usize) -> Vec<Ca
         return matcher
             .docs
             .iter()
-            .filter(|d| d.plain.starts_with(&folded))
+            .filter(|d| matcher.answers_with(d.entry as usize) && d.plain.starts_with(&folded))
             .take(limit)
             .map(|d| Candidate {
                 entry: d.entry as usize,
@@ -332,6 +332,7 @@ pub(crate) fn complete(matcher: &Matcher, partial: &str, limit: usize) -> Vec<Ca
     }
     let mut ranked: Vec<Candidate> = per_doc
         .into_iter()
+        .filter(|&(doc, _)| matcher.answers_with(matcher.docs[doc as usize].entry as usize))
         .map(|(doc, shared)| {
             let stored = &matcher.docs[doc as usize];
             let of_partial = shared / total;

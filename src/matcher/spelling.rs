@@ -114,7 +114,7 @@ impl Spelling {
         let mut variants = Vec::new();
         deletion_variants(word, max, &mut variants);
         variants.push(word.to_string());
-        let mut best: Option<(usize, u32, &str)> = None;
+        let mut best: Option<(usize, bool, std::cmp::Reverse<u32>, &str)> = None;
         for variant in &variants {
             let Some(indexes) = self.deletes.get(variant) else {
                 continue;
@@ -129,19 +129,20 @@ impl Spelling {
                     continue;
                 }
                 let frequency = self.frequency.get(candidate).copied().unwrap_or(0);
-                let better = match best {
-                    None => true,
-                    Some((d, f, w)) => {
-                        (distance, std::cmp::Reverse(frequency), candidate)
-                            < (d, std::cmp::Reverse(f), w)
-                    }
-                };
-                if better {
-                    best = Some((distance, frequency, candidate));
+                // Among equally near words, one the reader only dropped letters from comes
+                // first: "wher" is "where" before it is "when", whatever the counts say.
+                let key = (
+                    distance,
+                    !letters_dropped_from(word, candidate),
+                    std::cmp::Reverse(frequency),
+                    candidate,
+                );
+                if best.is_none_or(|b| key < b) {
+                    best = Some(key);
                 }
             }
         }
-        best.map(|(_, _, w)| w)
+        best.map(|(_, _, _, w)| w)
     }
 
     /// The most frequent known word that starts with `prefix` (at least 4 characters), for
@@ -172,6 +173,12 @@ impl Spelling {
     }
 }
 
+/// Whether `typed` is `word` with some letters left out (its letters appear in `word` in order).
+fn letters_dropped_from(typed: &str, word: &str) -> bool {
+    let mut letters = word.chars();
+    typed.chars().all(|c| letters.any(|w| w == c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +200,16 @@ mod tests {
         assert_eq!(s.correct("zelenksy"), Some("zelensky"));
         assert_eq!(s.correct("captued"), Some("captured"));
         assert_eq!(s.correct("soldiiers"), Some("soldiers"));
+    }
+
+    #[test]
+    fn a_dropped_letter_wins_over_a_changed_one_however_common() {
+        let mut frequency = HashMap::new();
+        frequency.insert("when".to_string(), 50);
+        frequency.insert("where".to_string(), 1);
+        let s = Spelling::new(frequency);
+        assert_eq!(s.correct("wher"), Some("where"));
+        assert_eq!(s.correct("whan"), Some("when"));
     }
 
     #[test]

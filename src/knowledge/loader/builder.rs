@@ -14,9 +14,11 @@ use toml::Spanned;
 use super::excerpts::{IndexedArticle, misquote};
 use super::{LoadError, Loaded, ReadArticle, article_file, empty};
 use crate::knowledge::diagnostics::{Diagnostic, SourceFile, SourceFiles};
-use crate::knowledge::loader::{EntrySpans, ProbeSpans, Spans, SynonymSpans};
-use crate::knowledge::raw::{NO_MATCH, RawBatch, RawEntry, RawProbe, RawQa, RawSource, Text};
-use crate::knowledge::{Article, Entry, Knowledge, Probe, Source};
+use crate::knowledge::loader::{EntrySpans, NotInArticleSpans, ProbeSpans, Spans, SynonymSpans};
+use crate::knowledge::raw::{
+    NO_MATCH, RawBatch, RawEntry, RawNotInArticle, RawProbe, RawQa, RawSource, Text,
+};
+use crate::knowledge::{Article, Entry, Knowledge, NotInArticle, Probe, Source};
 
 /// The knowledge being assembled from `qa.toml`, one raw entry at a time, and every problem
 /// found so far. Raw values are consumed: their strings move into the knowledge.
@@ -33,6 +35,8 @@ pub(super) struct Builder<'q> {
     ids: HashMap<String, Range<usize>>,
     entries: Vec<Entry>,
     entry_spans: Vec<EntrySpans>,
+    not_in_article: Vec<NotInArticle>,
+    not_in_article_spans: Vec<NotInArticleSpans>,
     /// Checked once every entry is known, each with the offset its spans are relative to.
     probes: Vec<(RawProbe, usize)>,
 }
@@ -44,6 +48,7 @@ pub(super) struct Built {
     article: Option<Article>,
     source: Source,
     entries: Vec<Entry>,
+    not_in_article: Vec<NotInArticle>,
     probes: Vec<Probe>,
     synonyms: Vec<Vec<String>>,
     spans: Spans,
@@ -73,6 +78,7 @@ impl<'q> Builder<'q> {
             synonyms,
             entries,
             probes,
+            not_in_article,
         } = first;
         let source = build_source(qa, source, &mut errors);
         let mut builder = Builder {
@@ -86,10 +92,15 @@ impl<'q> Builder<'q> {
             ids: HashMap::new(),
             entries: Vec::new(),
             entry_spans: Vec::new(),
+            not_in_article: Vec::new(),
+            not_in_article_spans: Vec::new(),
             probes: probes.into_iter().flatten().map(|p| (p, 0)).collect(),
         };
         for entry in entries.into_iter().flatten() {
             builder.entry(entry, 0);
+        }
+        for gap in not_in_article {
+            builder.not_in_article(gap, 0);
         }
         builder
     }
@@ -125,26 +136,21 @@ impl<'q> Builder<'q> {
         for entry in batch.entries {
             self.entry(entry, base);
         }
+        for gap in batch.not_in_article {
+            self.not_in_article(gap, base);
+        }
         self.probes
             .extend(batch.probes.into_iter().map(|probe| (probe, base)));
     }
 
-    /// Checks and converts one `[[entry]]` whose spans are relative to `base`.
-    fn entry(&mut self, raw: RawEntry, base: usize) {
+    /// A new id, checked: not blank, not reserved, not used before (by an entry or a
+    /// `[[not_in_article]]`).
+    fn id(&mut self, id: String, id_span: Range<usize>, what: &str) -> String {
         let qa = self.qa;
-        let RawEntry {
-            id,
-            questions,
-            answer,
-            excerpts,
-            tags,
-            keywords,
-        } = raw;
-        let id_span = shift(id.span(), base);
         let id = self.required(
-            id.into_inner(),
+            id,
             id_span.clone(),
-            "an entry's `id`",
+            what,
             "give the entry a short unique id, e.g. id = \"capture\"",
         );
         if id == NO_MATCH {
@@ -173,6 +179,78 @@ impl<'q> Builder<'q> {
                 }
             }
         }
+        id
+    }
+
+    /// Checks and converts one `[[not_in_article]]` whose spans are relative to `base`.
+    fn not_in_article(&mut self, raw: RawNotInArticle, base: usize) {
+        let RawNotInArticle {
+            id,
+            note,
+            questions,
+        } = raw;
+        let id_span = shift(id.span(), base);
+        let id = self.id(id.into_inner(), id_span.clone(), "a `not_in_article` id");
+        let what = format!("`not_in_article` `{id}`");
+        let note_span = shift(note.span(), base);
+        let note = self.required(
+            note.into_inner(),
+            note_span.clone(),
+            format_args!("the note of {what}"),
+            "say in one sentence what the article does not say, e.g. \"The article does not give their names.\"",
+        );
+        let questions_span = shift(questions.span(), base);
+        let questions = questions.into_inner();
+        if questions.is_empty() {
+            self.errors.push(
+                Diagnostic::error(
+                    "empty-field",
+                    &self.qa.path,
+                    format!("{what} has no questions"),
+                )
+                .at(self.qa, questions_span, "empty")
+                .help("list the questions readers ask that the article does not answer"),
+            );
+        }
+        let mut question_spans = Vec::with_capacity(questions.len());
+        let mut texts = Vec::with_capacity(questions.len());
+        for question in questions {
+            let span = shift(question.span(), base);
+            texts.push(self.required(
+                question.into_inner(),
+                span.clone(),
+                format_args!("a question of {what}"),
+                "write the question, or remove the empty string",
+            ));
+            question_spans.push(span);
+        }
+        if self.keep_spans {
+            self.not_in_article_spans.push(NotInArticleSpans {
+                id: id_span,
+                note: note_span,
+                question: question_spans,
+            });
+        }
+        self.not_in_article.push(NotInArticle {
+            id,
+            note,
+            questions: texts,
+        });
+    }
+
+    /// Checks and converts one `[[entry]]` whose spans are relative to `base`.
+    fn entry(&mut self, raw: RawEntry, base: usize) {
+        let qa = self.qa;
+        let RawEntry {
+            id,
+            questions,
+            answer,
+            excerpts,
+            tags,
+            keywords,
+        } = raw;
+        let id_span = shift(id.span(), base);
+        let id = self.id(id.into_inner(), id_span.clone(), "an entry's `id`");
         let what = EntryName(&id);
 
         let questions_span = shift(questions.span(), base);
@@ -297,10 +375,12 @@ impl<'q> Builder<'q> {
             article: self.article.map(|indexed| indexed.article),
             source: self.source,
             entries: self.entries,
+            not_in_article: self.not_in_article,
             probes,
             synonyms,
             spans: Spans {
                 entries: self.entry_spans,
+                not_in_article: self.not_in_article_spans,
                 probes: probe_spans,
                 synonyms: synonym_spans,
             },
@@ -326,6 +406,19 @@ impl<'q> Builder<'q> {
             self.errors.push(
                 empty(qa, spans.expect.clone(), "a probe's `expect`").help(format!(
                     "give the id of the entry the question must retrieve, or \"{NO_MATCH}\""
+                )),
+            );
+            None
+        } else if self.not_in_article.iter().any(|gap| gap.id == expect) {
+            self.errors.push(
+                Diagnostic::error(
+                    "probe-expects-gap",
+                    &qa.path,
+                    format!("probe expects `{expect}`, which is a `not_in_article`, not an entry"),
+                )
+                .at(qa, spans.expect.clone(), "not an entry")
+                .help(format!(
+                    "write expect = \"{NO_MATCH}\": a question the article does not answer must match no entry"
                 )),
             );
             None
@@ -427,6 +520,7 @@ impl Built {
                     entries: self.entries,
                     synonyms: self.synonyms,
                     probes: self.probes,
+                    not_in_article: self.not_in_article,
                 },
                 spans: self.spans,
                 files,

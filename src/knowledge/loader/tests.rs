@@ -103,6 +103,34 @@ fn a_clean_file_loads_the_same_in_pieces() {
 }
 
 #[test]
+fn not_in_article_tables_load_the_same_in_pieces() {
+    let gap = |i: usize| {
+        format!(
+            "\n[[not_in_article]]\nid = \"gap{i}\"\nnote = \"The article does not say ({i}).\"\n\
+             questions = [\"what is his name {i}\", \"name {i}?\"]\n"
+        )
+    };
+    let qa = format!(
+        "{HEAD}{}{}{}{}",
+        gap(0),
+        entries(20),
+        (1..6).map(gap).collect::<String>(),
+        entries(3).replace("id = \"e", "id = \"late")
+    );
+    assert!(same_in_pieces(&qa), "the pieces were used");
+    let loaded = build(Path::new("kb"), qa_file(&qa), &read_article, true, 1);
+    let loaded = loaded.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.knowledge.entries.len(), 23);
+    assert_eq!(loaded.knowledge.not_in_article.len(), 6);
+    assert_eq!(
+        loaded.knowledge.not_in_article[5].note,
+        "The article does not say (5)."
+    );
+    let span = loaded.spans.not_in_article[5].id.clone();
+    assert_eq!(&qa[span], "\"gap5\"");
+}
+
+#[test]
 fn problems_across_pieces_are_reported_the_same() {
     let mut qa = format!("{HEAD}{}", entries(30));
     qa = qa.replacen("id = \"e25\"", "id = \"e3\"", 1);
