@@ -365,6 +365,31 @@ async fn ambiguous_buttons_and_honest_no_match() {
         .collect();
     assert_eq!(ids, wanted, "suggestion buttons for {question:?}");
     assert!(pings_nobody(&reply.body));
+
+    // A question the knowledge lists as not in the article gets that note, not an answer.
+    let gap = snapshot
+        .knowledge
+        .not_in_article
+        .first()
+        .unwrap_or_else(|| {
+            fail(
+                &bot,
+                "the shipped knowledge lists nothing as not in the article",
+            )
+        });
+    let asked = ask(
+        &fake,
+        &bot,
+        Origin::guild(OTHER_MEMBER_ID),
+        &mention_bot(&gap.questions[0]),
+    );
+    let text = text_of(&reply_to(&fake, &bot, CHANNEL_ID, asked).await.body);
+    assert!(
+        contains_passage(&text, &gap.note),
+        "the reply to {:?} lacks the note {:?}: {text}",
+        gap.questions[0],
+        gap.note
+    );
 }
 
 /// 4. "@everyone what happened" (and a role and a user ping) gets a reply that can ping nobody:
