@@ -112,10 +112,16 @@ pub fn render(groups: &[Gap], questions: usize, since: &str, path: &std::path::P
                 let _ = writeln!(out, "         nearest: none");
             }
         }
+        if let Some(known) = &gap.not_in_article {
+            let _ = writeln!(
+                out,
+                "         already listed as not in the article: {known}"
+            );
+        }
     }
     let _ = writeln!(
         out,
-        "\nAdd a phrasing to the nearest entry in qa.toml if it answers them, or a new entry; then `citebot check`."
+        "\nAdd a phrasing to the nearest entry in qa.toml if it answers them, a new entry, or a [[not_in_article]] if the article does not answer them; then `citebot check`."
     );
     out
 }

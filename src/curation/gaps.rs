@@ -1,6 +1,7 @@
 //! Gaps in the knowledge: the logged questions grouped by what they ask, largest groups first,
 //! each with the entry that came nearest, so a curator sees "14 people asked for the soldiers'
-//! names" at a glance and can add an entry or a phrasing.
+//! names" at a glance and can add an entry, a phrasing, or a `[[not_in_article]]` (groups that
+//! one already covers are marked).
 //!
 //! Questions are read with the matcher's own normalisation (folding, number words, stop words,
 //! stems), so "What are the soldiers' names?" and "names of the soldiers" fall together. A
@@ -30,6 +31,9 @@ pub struct Gap {
     pub examples: Vec<String>,
     /// The entry the matcher ranks nearest to the most asked wording.
     pub nearest: Option<Nearest>,
+    /// The `[[not_in_article]]` the most asked wording now matches, if any: a gap the
+    /// curators already know of (the reply says so), not one to fill.
+    pub not_in_article: Option<String>,
     /// The newest question's time (RFC 3339).
     pub last: String,
 }
@@ -134,11 +138,16 @@ pub fn gaps(records: &[Unanswered], snapshot: &Snapshot, top: usize) -> Vec<Gap>
                 .entry(examples[0].clone())
                 .or_insert_with(|| nearest(snapshot, &examples[0]))
                 .clone();
+            let not_in_article = snapshot
+                .ask(&examples[0])
+                .not_in_article
+                .map(|known| known.id);
             Gap {
                 count: group.count,
                 voted_down: group.voted_down,
                 examples,
                 nearest,
+                not_in_article,
                 last: group.last,
             }
         })
@@ -210,6 +219,8 @@ mod tests {
         assert!(snapshot.knowledge.entry(&nearest.entry).is_some());
         let ranked = snapshot.matcher.rank(&names.examples[0], 1);
         assert_eq!(nearest.score, ranked[0].score);
+        // The shipped knowledge lists the names as not in the article; the weather it does not.
+        assert_eq!(names.not_in_article.as_deref(), Some("soldier_names"));
         assert!(
             gaps[1..]
                 .iter()
