@@ -133,6 +133,11 @@ pub fn evaluate(
                 status: reply.status,
                 got: reply
                     .entry_id
+                    .or_else(|| {
+                        // A known gap that took an answerable question is what to look at.
+                        let known = reply.not_in_article.as_ref();
+                        known.map(|k| format!("not_in_article:{}", k.id))
+                    })
                     .or_else(|| reply.suggestions.first().map(|s| s.entry_id.clone())),
                 score: reply.score,
                 confidently_wrong,
