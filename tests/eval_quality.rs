@@ -21,26 +21,26 @@ struct Floor {
 }
 
 const FLOORS: [Floor; 3] = [
-    // The calibration set (measured 78.6%, 97.5%, 1.6%).
+    // The calibration set (measured 82.5%, 96.2%, 2.3%).
     Floor {
         file: "questions.jsonl",
-        accuracy: 0.77,
-        refusal: 0.96,
-        confidently_wrong: 0.02,
+        accuracy: 0.81,
+        refusal: 0.95,
+        confidently_wrong: 0.03,
     },
-    // Written blind, used to compare settings (measured 66.7%, 100%, 0.0%).
+    // Written blind, used to compare settings (measured 70.1%, 100%, 0.4%).
     Floor {
         file: "holdout.jsonl",
-        accuracy: 0.65,
+        accuracy: 0.69,
         refusal: 0.98,
         confidently_wrong: 0.01,
     },
-    // Written blind to the knowledge and both other sets (measured 69.3%, 94.7%, 2.4%).
+    // Written blind to the knowledge and both other sets (measured 71.2%, 92.0%, 3.8%).
     Floor {
         file: "unseen.jsonl",
-        accuracy: 0.68,
-        refusal: 0.93,
-        confidently_wrong: 0.03,
+        accuracy: 0.70,
+        refusal: 0.91,
+        confidently_wrong: 0.04,
     },
 ];
 
