@@ -196,6 +196,10 @@ const STOP_WORDS: &[&str] = &[
     "dude",
     "bro",
     "lmao",
+    // Tag questions ("they were flown to lviv, right?") ask for confirmation, not about rights.
+    "right",
+    "true",
+    "correct",
     "everyone",
     "everybody",
     "again",
