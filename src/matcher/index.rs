@@ -158,10 +158,18 @@ impl Matcher {
         };
         let split = |text: &str| normalise::words(&normalise::fold(text));
 
-        for (entry_index, entry) in knowledge.entries.iter().enumerate() {
+        // The entries, then what the article does not answer: those compete with the entries
+        // on their questions alone.
+        let indexed = (knowledge.entries.iter().map(|e| (&e.questions, Some(e)))).chain(
+            knowledge
+                .not_in_article
+                .iter()
+                .map(|g| (&g.questions, None)),
+        );
+        for (entry_index, (questions, entry)) in indexed.enumerate() {
             let mut profile: Vec<(u32, f32)> = Vec::new();
             first_doc.push(docs.len() as u32);
-            for (question_index, question) in entry.questions.iter().enumerate() {
+            for (question_index, question) in questions.iter().enumerate() {
                 let words = split(question);
                 let plain = words.join(" ");
                 let ids = analyse_words(words, &mut vocabulary);
@@ -174,39 +182,20 @@ impl Matcher {
                     plain,
                 });
             }
-            for extra in entry.keywords.iter().chain(&entry.tags) {
-                let ids = analyse_words(split(extra), &mut vocabulary);
-                profile.extend(ids.iter().map(|id| (*id, FROM_QUESTION)));
-            }
-            let ids = analyse_words(split(&entry.answer), &mut vocabulary);
-            profile.extend(ids.iter().map(|id| (*id, FROM_ANSWER)));
-            for excerpt in &entry.excerpts {
-                let ids = analyse_words(split(&excerpt.text), &mut vocabulary);
-                profile.extend(ids.iter().map(|id| (*id, FROM_EXCERPT)));
+            if let Some(entry) = entry {
+                for extra in entry.keywords.iter().chain(&entry.tags) {
+                    let ids = analyse_words(split(extra), &mut vocabulary);
+                    profile.extend(ids.iter().map(|id| (*id, FROM_QUESTION)));
+                }
+                let ids = analyse_words(split(&entry.answer), &mut vocabulary);
+                profile.extend(ids.iter().map(|id| (*id, FROM_ANSWER)));
+                for excerpt in &entry.excerpts {
+                    let ids = analyse_words(split(&excerpt.text), &mut vocabulary);
+                    profile.extend(ids.iter().map(|id| (*id, FROM_EXCERPT)));
+                }
             }
             // One weight per term: where it counts most.
             profile.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-            profile.dedup_by_key(|(id, _)| *id);
-            entry_terms.push(profile);
-        }
-        // What the article does not answer competes with the entries on its questions alone.
-        for (gap_index, gap) in knowledge.not_in_article.iter().enumerate() {
-            let mut profile: Vec<(u32, f32)> = Vec::new();
-            first_doc.push(docs.len() as u32);
-            for (question_index, question) in gap.questions.iter().enumerate() {
-                let words = split(question);
-                let plain = words.join(" ");
-                let ids = analyse_words(words, &mut vocabulary);
-                profile.extend(ids.iter().map(|id| (*id, FROM_QUESTION)));
-                doc_terms.push(ids);
-                docs.push(Doc {
-                    entry: (knowledge.entries.len() + gap_index) as u32,
-                    question: question_index as u32,
-                    weight: 0.0,
-                    plain,
-                });
-            }
-            profile.sort_unstable_by_key(|(id, _)| *id);
             profile.dedup_by_key(|(id, _)| *id);
             entry_terms.push(profile);
         }
