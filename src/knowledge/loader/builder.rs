@@ -182,6 +182,42 @@ impl<'q> Builder<'q> {
         id
     }
 
+    /// A `questions` array, checked: not empty, no blank question. Returns the trimmed texts,
+    /// the array's span and (when spans are kept) each question's.
+    fn questions(
+        &mut self,
+        questions: Spanned<Vec<Text>>,
+        base: usize,
+        what: &dyn fmt::Display,
+        help_when_empty: &str,
+    ) -> (Vec<String>, Range<usize>, Vec<Range<usize>>) {
+        let qa = self.qa;
+        let span = shift(questions.span(), base);
+        let questions = questions.into_inner();
+        if questions.is_empty() {
+            self.errors.push(
+                Diagnostic::error("empty-field", &qa.path, format!("{what} has no questions"))
+                    .at(qa, span.clone(), "empty")
+                    .help(help_when_empty),
+            );
+        }
+        let mut spans = Vec::new();
+        let mut texts = Vec::with_capacity(questions.len());
+        for question in questions {
+            let question_span = shift(question.span(), base);
+            if self.keep_spans {
+                spans.push(question_span.clone());
+            }
+            texts.push(self.required(
+                question.into_inner(),
+                question_span,
+                format_args!("a question of {what}"),
+                "write the question, or remove the empty string",
+            ));
+        }
+        (texts, span, spans)
+    }
+
     /// Checks and converts one `[[not_in_article]]` whose spans are relative to `base`.
     fn not_in_article(&mut self, raw: RawNotInArticle, base: usize) {
         let RawNotInArticle {
@@ -199,31 +235,12 @@ impl<'q> Builder<'q> {
             format_args!("the note of {what}"),
             "say in one sentence what the article does not say, e.g. \"The article does not give their names.\"",
         );
-        let questions_span = shift(questions.span(), base);
-        let questions = questions.into_inner();
-        if questions.is_empty() {
-            self.errors.push(
-                Diagnostic::error(
-                    "empty-field",
-                    &self.qa.path,
-                    format!("{what} has no questions"),
-                )
-                .at(self.qa, questions_span, "empty")
-                .help("list the questions readers ask that the article does not answer"),
-            );
-        }
-        let mut question_spans = Vec::with_capacity(questions.len());
-        let mut texts = Vec::with_capacity(questions.len());
-        for question in questions {
-            let span = shift(question.span(), base);
-            texts.push(self.required(
-                question.into_inner(),
-                span.clone(),
-                format_args!("a question of {what}"),
-                "write the question, or remove the empty string",
-            ));
-            question_spans.push(span);
-        }
+        let (texts, _, question_spans) = self.questions(
+            questions,
+            base,
+            &what,
+            "list the questions readers ask that the article does not answer",
+        );
         if self.keep_spans {
             self.not_in_article_spans.push(NotInArticleSpans {
                 id: id_span,
@@ -253,29 +270,12 @@ impl<'q> Builder<'q> {
         let id = self.id(id.into_inner(), id_span.clone(), "an entry's `id`");
         let what = EntryName(&id);
 
-        let questions_span = shift(questions.span(), base);
-        let questions = questions.into_inner();
-        if questions.is_empty() {
-            self.errors.push(
-                Diagnostic::error("empty-field", &qa.path, format!("{what} has no questions"))
-                    .at(qa, questions_span.clone(), "empty")
-                    .help("list the phrasings a reader would type, from formal to terse"),
-            );
-        }
-        let mut question_spans = Vec::new();
-        let mut question_texts = Vec::with_capacity(questions.len());
-        for question in questions {
-            let span = shift(question.span(), base);
-            if self.keep_spans {
-                question_spans.push(span.clone());
-            }
-            question_texts.push(self.required(
-                question.into_inner(),
-                span,
-                format_args!("a question of {what}"),
-                "write the question, or remove the empty string",
-            ));
-        }
+        let (question_texts, questions_span, question_spans) = self.questions(
+            questions,
+            base,
+            &what,
+            "list the phrasings a reader would type, from formal to terse",
+        );
         let answer_span = shift(answer.span(), base);
         let answer = self.required(
             answer.into_inner(),
