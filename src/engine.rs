@@ -81,9 +81,10 @@ impl Snapshot {
                 truncated,
                 ..self.empty_reply(&question)
             },
-            Decision::NotInArticle { gap, near } => Reply {
+            Decision::NotInArticle { gap, score, near } => Reply {
                 status: Status::NoMatch,
-                score: near.first().map_or(0.0, |c| c.score),
+                // How well the question fits what the article is known not to say.
+                score,
                 suggestions: self.suggestions(&near),
                 not_in_article: self.knowledge.not_in_article.get(gap).map(|gap| {
                     NotInArticleNote {

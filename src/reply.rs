@@ -66,7 +66,8 @@ pub struct Reply {
     pub question: String,
     pub status: Status,
     pub entry_id: Option<String>,
-    /// The top candidate's score in [0, 1] (0 when there was no candidate).
+    /// The top candidate's score in [0, 1] (0 when there was no candidate); for a question
+    /// listed as not in the article, how well it fits that listing.
     pub score: f32,
     pub answer: Option<String>,
     /// The entry's canonical question, when answered: a title for the answer.

@@ -11,9 +11,10 @@ pub enum Decision {
     /// The nearest candidates worth suggesting, best first (maybe none).
     NoMatch(Vec<Candidate>),
     /// The question is one the article is known not to answer: `gap` indexes
-    /// `Knowledge::not_in_article`; `near` as for `NoMatch`.
+    /// `Knowledge::not_in_article`, `score` is how well it fits; `near` as for `NoMatch`.
     NotInArticle {
         gap: usize,
+        score: f32,
         near: Vec<Candidate>,
     },
 }
@@ -46,6 +47,7 @@ pub fn decide(ranked: &[Candidate], config: &MatchingConfig, answers: usize) -> 
     if let Some(gap) = close.iter().find(|c| is_gap(c)) {
         return Decision::NotInArticle {
             gap: gap.entry - answers,
+            score: gap.score,
             near: near(),
         };
     }
@@ -94,6 +96,7 @@ mod tests {
             decide(&gap_first, &config, 10),
             Decision::NotInArticle {
                 gap: 1,
+                score: 0.9,
                 near: vec![gap_first[1]]
             }
         );
