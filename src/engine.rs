@@ -119,13 +119,13 @@ impl Snapshot {
         self.matcher
             .complete(&partial, limit)
             .into_iter()
-            .map(|c| {
-                let entry = &self.knowledge.entries[c.entry];
-                Suggestion {
+            .filter_map(|c| {
+                let entry = self.knowledge.entries.get(c.entry)?;
+                Some(Suggestion {
                     entry_id: entry.id.clone(),
                     question: entry.questions.get(c.question).cloned().unwrap_or_default(),
                     score: c.score,
-                }
+                })
             })
             .collect()
     }
@@ -143,18 +143,19 @@ impl Snapshot {
         }
     }
 
+    /// Only entries are ever offered (a `not_in_article` is nothing to ask).
     fn suggestions(&self, candidates: &[Candidate]) -> Vec<Suggestion> {
         candidates
             .iter()
-            .take(self.config.suggestions)
-            .map(|c| {
-                let entry = &self.knowledge.entries[c.entry];
-                Suggestion {
+            .filter_map(|c| {
+                let entry = self.knowledge.entries.get(c.entry)?;
+                Some(Suggestion {
                     entry_id: entry.id.clone(),
                     question: entry.questions.first().cloned().unwrap_or_default(),
                     score: c.score,
-                }
+                })
             })
+            .take(self.config.suggestions)
             .collect()
     }
 
