@@ -38,6 +38,25 @@ pub struct Button {
     pub custom_id: String,
 }
 
+/// Puts a fitted card's content, embed and buttons on one of serenity's message builders.
+/// `CreateMessage` and `CreateInteractionResponseMessage` have these methods alike but share no
+/// trait, hence a macro.
+macro_rules! with_card {
+    ($builder:expr, $card:expr) => {{
+        let mut builder = $builder;
+        if let Some(content) = $card.content.clone() {
+            builder = builder.content(content);
+        }
+        if let Some(embed) = $card.embed.clone() {
+            builder = builder.embed(embed.build());
+        }
+        if !$card.buttons.is_empty() {
+            builder = builder.components(rows(&$card.buttons));
+        }
+        builder
+    }};
+}
+
 impl Card {
     pub fn text(content: impl Into<String>) -> Card {
         Card {
@@ -76,34 +95,16 @@ impl Card {
             reference.fail_if_not_exists = Some(false);
             message = message.reference_message(reference);
         }
-        if let Some(content) = card.content.clone() {
-            message = message.content(content);
-        }
-        if let Some(embed) = card.embed.clone() {
-            message = message.embed(embed.build());
-        }
-        if !card.buttons.is_empty() {
-            message = message.components(rows(&card.buttons));
-        }
-        message
+        with_card!(message, card)
     }
 
     /// As an interaction response (a reply to a slash command or a button press).
     pub fn interaction(self, ephemeral: bool) -> CreateInteractionResponseMessage {
         let card = self.fit();
-        let mut message = CreateInteractionResponseMessage::new()
+        let message = CreateInteractionResponseMessage::new()
             .allowed_mentions(no_mentions())
             .ephemeral(ephemeral);
-        if let Some(content) = card.content.clone() {
-            message = message.content(content);
-        }
-        if let Some(embed) = card.embed.clone() {
-            message = message.embed(embed.build());
-        }
-        if !card.buttons.is_empty() {
-            message = message.components(rows(&card.buttons));
-        }
-        message
+        with_card!(message, card)
     }
 }
 
