@@ -229,7 +229,9 @@ fn build_in_pieces<'q>(
 ) -> Option<Builder<'q>> {
     let pieces = Pieces::cut(&qa.text, piece_bytes);
     let first = pieces.first().ok()?;
-    if pieces.is_cut() && (first.entries.is_some() || first.probes.is_some()) {
+    let defines_tables =
+        first.entries.is_some() || first.probes.is_some() || first.not_in_article.is_some();
+    if pieces.is_cut() && defines_tables {
         return None;
     }
     let mut builder = Builder::start(dir, qa, first, read_article, keep_spans);

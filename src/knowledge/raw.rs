@@ -32,13 +32,14 @@ pub struct RawQa {
     #[serde(default)]
     pub synonyms: Option<BTreeMap<Text, Spanned<Vec<Text>>>>,
     /// `None` when the key is absent, so the loader can tell a first piece that already
-    /// defines `entry` (then later `[[entry]]` pieces would not simply add to it).
+    /// defines `entry` (then later `[[entry]]` pieces would not simply add to it); the same
+    /// for `probe` and `not_in_article`.
     #[serde(default, rename = "entry")]
     pub entries: Option<Vec<RawEntry>>,
     #[serde(default, rename = "probe")]
     pub probes: Option<Vec<RawProbe>>,
     #[serde(default)]
-    pub not_in_article: Vec<RawNotInArticle>,
+    pub not_in_article: Option<Vec<RawNotInArticle>>,
 }
 
 /// A later piece: nothing but `[[entry]]`, `[[probe]]` and `[[not_in_article]]` tables.

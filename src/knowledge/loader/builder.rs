@@ -99,7 +99,7 @@ impl<'q> Builder<'q> {
         for entry in entries.into_iter().flatten() {
             builder.entry(entry, 0);
         }
-        for gap in not_in_article {
+        for gap in not_in_article.into_iter().flatten() {
             builder.not_in_article(gap, 0);
         }
         builder

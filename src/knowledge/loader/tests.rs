@@ -180,6 +180,7 @@ fn files_whose_pieces_do_not_stand_alone_are_read_whole() {
         format!("{HEAD}\n[[ entry ]]\nid = \"s\"\nquestions = [\"q\"]\nanswer = \"a\"\nexcerpts = [\"born in 1999\"]\n{body}"),
         // TOML errors that only show across pieces.
         format!("entry = []\n{HEAD}{body}"),
+        format!("not_in_article = []\n{HEAD}{body}\n[[not_in_article]]\nid = \"g\"\nnote = \"n\"\nquestions = [\"q\"]\n"),
         format!("{HEAD}{body}\n[source]\ntitle = \"again\"\narticle = \"article.txt\"\n"),
         format!("{HEAD}{body}\n[entry.extra]\nx = 1\n"),
         format!("{HEAD}{body}\n[[entry]]\nid = \"open\nquestions = [\"q\"]\n"),
