@@ -186,29 +186,26 @@ fn score_entries(
         scores.truncate(shortlist);
     }
     for score in &mut scores {
-        let matched: f32 = query
-            .terms
-            .iter()
-            .map(|&(term, weight)| weight * matcher.factor(score.entry, term))
-            .sum();
-        // Known words the entry never uses ("zelensky" asked of the prisoners' ages) say the
-        // question is about something else: they count `missing_known_penalty` times.
-        let missing: f32 = query
-            .terms
-            .iter()
-            .filter(|&&(term, _)| matcher.factor(score.entry, term) == 0.0)
-            .map(|&(_, weight)| weight)
-            .sum();
+        // One look at the entry's profile per word gives all three sums:
+        // - matched: how much of the question the entry covers;
+        // - missing: known words the entry never uses ("zelensky" asked of the prisoners'
+        //   ages) say the question is about something else, so they count
+        //   `missing_known_penalty` times;
+        // - informative: a number alone ("what is 2+2") says how many but not what about, so
+        //   only words carry the information a question needs before its score counts in full.
+        let (mut matched, mut missing, mut informative) = (0.0f32, 0.0f32, 0.0f32);
+        for &(term, weight) in &query.terms {
+            let factor = matcher.factor(score.entry, term);
+            matched += weight * factor;
+            if factor == 0.0 {
+                missing += weight;
+            }
+            if !matcher.numeric[term as usize] {
+                informative += weight * factor;
+            }
+        }
         let penalised_total = query.total + (config.missing_known_penalty - 1.0).max(0.0) * missing;
         score.coverage = (matched / penalised_total).min(1.0);
-        // A number alone ("what is 2+2") says how many but not what about: only words carry
-        // the information a question needs before its score counts in full.
-        let informative: f32 = query
-            .terms
-            .iter()
-            .filter(|&&(term, _)| !matcher.numeric[term as usize])
-            .map(|&(term, weight)| weight * matcher.factor(score.entry, term))
-            .sum();
         score.damping = (informative / matcher.min_information).min(1.0);
         score.token_score = score.damping
             * combine(
