@@ -27,6 +27,28 @@ pub struct Closest {
     pub difference: Option<Difference>,
 }
 
+impl Closest {
+    /// The passage `window` (in characters) of line `index` (0-based), `chars` being that
+    /// line, compared with the `wanted` excerpt.
+    fn window(
+        index: usize,
+        chars: &[char],
+        window: std::ops::Range<usize>,
+        similarity: f64,
+        wanted: &[char],
+    ) -> Closest {
+        let passage = &chars[window.clone()];
+        Closest {
+            line: index + 1,
+            text: passage.iter().collect(),
+            at_line_start: window.start == 0,
+            at_line_end: window.end == chars.len(),
+            similarity,
+            difference: first_difference(wanted, passage),
+        }
+    }
+}
+
 /// Where an excerpt first differs from the article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
@@ -97,16 +119,13 @@ impl Passages {
             }
         }
         let (similarity, index, start, end) = best?;
-        let chars = &self.lines[index].chars;
-        let passage = &chars[start..end];
-        Some(Closest {
-            line: index + 1,
-            text: passage.iter().collect(),
-            at_line_start: start == 0,
-            at_line_end: end == chars.len(),
+        Some(Closest::window(
+            index,
+            &self.lines[index].chars,
+            start..end,
             similarity,
-            difference: first_difference(&wanted, passage),
-        })
+            &wanted,
+        ))
     }
 }
 
@@ -371,7 +390,7 @@ mod tests {
     /// The search as it was first written (every window's distance worked out in full, the
     /// lines prepared afresh for each excerpt): the faster one must find the very same passage.
     mod reference {
-        use super::super::{Closest, first_difference, words};
+        use super::super::{Closest, words};
 
         /// How many of the most word-sharing lines get the (costlier) sliding-window search.
         const CANDIDATE_LINES: usize = 3;
@@ -406,15 +425,13 @@ mod tests {
             }
             let (similarity, index, start, end) = best?;
             let chars: Vec<char> = lines[index].chars().collect();
-            let passage = &chars[start..end];
-            Some(Closest {
-                line: index + 1,
-                text: passage.iter().collect(),
-                at_line_start: start == 0,
-                at_line_end: end == chars.len(),
+            Some(Closest::window(
+                index,
+                &chars,
+                start..end,
                 similarity,
-                difference: first_difference(&wanted, passage),
-            })
+                &wanted,
+            ))
         }
 
         /// The window of `line` most like `wanted`: (similarity, start, end) in characters.
