@@ -71,18 +71,7 @@ fn ambiguous(reply: &Reply) -> Card {
     let mut description =
         "Your question could mean more than one thing the article covers. Pick one:\n".to_string();
     list(&mut description, offered);
-    Card {
-        embed: Some(Embed {
-            title: Some("Did you mean…?".to_string()),
-            url: None,
-            description,
-            fields: Vec::new(),
-            footer: Some(footer(&reply.source)),
-            colour: AMBER,
-        }),
-        buttons: suggestion_buttons(offered),
-        ..Card::default()
-    }
+    offering("Did you mean…?", description, AMBER, reply, offered)
 }
 
 fn no_match(reply: &Reply) -> Card {
@@ -104,14 +93,31 @@ fn no_match(reply: &Reply) -> Card {
         description.push_str("\n\nThe closest questions it does answer:\n");
         list(&mut description, offered);
     }
+    offering(
+        "The article doesn't answer that",
+        description,
+        GREY,
+        reply,
+        offered,
+    )
+}
+
+/// A card that offers questions as buttons (for `ambiguous` and `no_match`).
+fn offering(
+    title: &str,
+    description: String,
+    colour: u32,
+    reply: &Reply,
+    offered: &[Suggestion],
+) -> Card {
     Card {
         embed: Some(Embed {
-            title: Some("The article doesn't answer that".to_string()),
+            title: Some(title.to_string()),
             url: None,
             description,
             fields: Vec::new(),
             footer: Some(footer(&reply.source)),
-            colour: GREY,
+            colour,
         }),
         buttons: suggestion_buttons(offered),
         ..Card::default()
