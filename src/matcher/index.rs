@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use super::normalise::{self, WordStemmer};
+use super::score::Scope;
 use super::spelling::Spelling;
 use super::synonyms::Synonyms;
 use super::{Candidate, Decision, MatchingConfig, decide, score};
@@ -285,11 +286,7 @@ impl Matcher {
 
     /// Ranked entries for `question`, best first, at most `limit`: entries that answer only.
     pub fn rank(&self, question: &str, limit: usize) -> Vec<Candidate> {
-        let gaps = self.first_doc.len() - self.answers;
-        let mut ranked = score::rank(self, &self.analyse(question), limit.saturating_add(gaps));
-        ranked.retain(|c| self.answers_with(c.entry));
-        ranked.truncate(limit);
-        ranked
+        score::rank(self, &self.analyse(question), limit, Scope::Answers)
     }
 
     /// The decision for `question`: answered, ambiguous, no match, or known not to be in the
@@ -297,7 +294,7 @@ impl Matcher {
     pub fn decide(&self, question: &str) -> Decision {
         // Room for a few `not_in_article` candidates above the entries worth suggesting.
         let limit = self.config.suggestions.max(3) + 3;
-        let ranked = score::rank(self, &self.analyse(question), limit);
+        let ranked = score::rank(self, &self.analyse(question), limit, Scope::Everything);
         decide::decide(&ranked, &self.config, self.answers)
     }
 
@@ -323,7 +320,7 @@ impl Matcher {
         }
         let known: f32 = query.terms.iter().map(|(_, w)| w).sum();
         let _ = writeln!(out, "  unknown weight={:.2}", query.total - known);
-        for (candidate, parts) in score::rank_explained(self, &query, 5) {
+        for (candidate, parts) in score::rank_explained(self, &query, 5, Scope::Everything) {
             let (id, questions) = match knowledge.entries.get(candidate.entry) {
                 Some(entry) => (entry.id.clone(), &entry.questions),
                 None => match knowledge.not_in_article.get(candidate.entry - self.answers) {

@@ -40,8 +40,17 @@ pub struct Breakdown {
     pub similarity: f32,
 }
 
-pub(crate) fn rank(matcher: &Matcher, query: &Query, limit: usize) -> Vec<Candidate> {
-    rank_explained(matcher, query, limit)
+/// Which indexed entries may be ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The entries and the `not_in_article` groups (to decide).
+    Everything,
+    /// The entries only (to name the entry nearest a question).
+    Answers,
+}
+
+pub(crate) fn rank(matcher: &Matcher, query: &Query, limit: usize, scope: Scope) -> Vec<Candidate> {
+    rank_explained(matcher, query, limit, scope)
         .into_iter()
         .map(|(c, _)| c)
         .collect()
@@ -51,13 +60,14 @@ pub(crate) fn rank_explained(
     matcher: &Matcher,
     query: &Query,
     limit: usize,
+    scope: Scope,
 ) -> Vec<(Candidate, Breakdown)> {
     if query.terms.is_empty() || query.total <= 0.0 || limit == 0 {
         return Vec::new();
     }
     SCRATCH.with(|scratch| {
         let mut scratch = scratch.borrow_mut();
-        let scores = score_entries(matcher, query, limit.max(RESCORED), &mut scratch);
+        let scores = score_entries(matcher, query, limit.max(RESCORED), scope, &mut scratch);
         scratch.clear();
         finish(matcher, query, scores, limit)
     })
@@ -107,6 +117,7 @@ fn score_entries(
     matcher: &Matcher,
     query: &Query,
     keep: usize,
+    scope: Scope,
     scratch: &mut Scratch,
 ) -> Vec<EntryScore> {
     scratch.fit(matcher.docs.len(), matcher.first_doc.len());
@@ -164,6 +175,7 @@ fn score_entries(
     let mut scores: Vec<EntryScore> = scratch
         .touched_entries
         .iter()
+        .filter(|&&entry| scope == Scope::Everything || matcher.answers_with(entry as usize))
         .map(|&entry| {
             let (best_doc, best_overlap) = match scratch.best[entry as usize] {
                 (u32::MAX, _) => (None, 0.0),
