@@ -19,7 +19,8 @@ use support::inspect::{
 use support::payloads::{ask_autocomplete_options, ask_options, mention_bot, subcommand_options};
 use support::rest::Call;
 use support::scenario::{
-    self, ask, assert_answers, canonical, canonical_answered, fail, interaction_reply, start_bot,
+    self, ask, assert_answers, canonical, canonical_answered, fail, interaction_reply, qa_holding,
+    start_bot,
 };
 use support::world::*;
 use support::{BotProcess, BotSetup, FakeDiscord, Origin, expect};
@@ -543,12 +544,7 @@ async fn live_edit_and_broken_edit() {
     let from = Origin::guild(MEMBER_ID);
     let answer = expected.answer.clone().unwrap_or_default();
 
-    let qa = bot.knowledge_dir().join("qa.toml");
-    let original = std::fs::read_to_string(&qa).expect("read the test's qa.toml");
-    assert!(
-        original.contains(&answer),
-        "the answer is not written verbatim in qa.toml"
-    );
+    let (qa, original) = qa_holding(&bot, &answer);
     let edited_answer = format!("{answer} (Edited while the bot ran.)");
     let edited = original.replacen(&answer, &edited_answer, 1);
     std::fs::write(&qa, &edited).expect("edit qa.toml");

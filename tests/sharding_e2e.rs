@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use support::inspect::{contains_passage, text_of};
 use support::payloads::mention_bot;
-use support::scenario::{ask, canonical, canonical_answered, fail, reply_to, start_bot};
+use support::scenario::{
+    ask, canonical, canonical_answered, fail, qa_holding, reply_to, start_bot,
+};
 use support::world::*;
 use support::{BotProcess, BotSetup, FakeDiscord, Origin, Shards, expect};
 
@@ -168,12 +170,7 @@ async fn sighup_reloads_what_the_watcher_did_not() {
     let entry_id = expected.entry_id.clone().unwrap_or_default();
     let answer = expected.answer.clone().unwrap_or_default();
 
-    let qa = bot.knowledge_dir().join("qa.toml");
-    let original = std::fs::read_to_string(&qa).expect("read the test's qa.toml");
-    assert!(
-        original.contains(&answer),
-        "the answer is not written verbatim in qa.toml"
-    );
+    let (qa, original) = qa_holding(&bot, &answer);
     let swapped: String = answer
         .chars()
         .map(|c| match c {

@@ -156,3 +156,15 @@ pub fn assert_answers(bot: &BotProcess, body: &Value, expected: &Reply) {
         );
     }
 }
+
+/// The bot's `qa.toml` (its path and text), which must hold `answer` verbatim for a test to
+/// edit it.
+pub fn qa_holding(bot: &BotProcess, answer: &str) -> (std::path::PathBuf, String) {
+    let qa = bot.knowledge_dir().join("qa.toml");
+    let original = std::fs::read_to_string(&qa).expect("read the test's qa.toml");
+    assert!(
+        original.contains(answer),
+        "the answer is not written verbatim in qa.toml"
+    );
+    (qa, original)
+}
