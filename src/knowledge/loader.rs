@@ -24,10 +24,12 @@ mod tests;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::Knowledge;
 use super::diagnostics::{Diagnostic, SourceFile, SourceFiles, render};
 use super::raw::{PIECE_BYTES, Pieces, RawQa, RawSource};
+use crate::matcher::meaning::MeaningModel;
 use builder::Builder;
 
 /// The curated file's name inside the knowledge folder.
@@ -169,7 +171,26 @@ fn read_folder(dir: &Path, keep_spans: bool) -> Result<Loaded, LoadError> {
         }
     };
     let qa = SourceFile::new(qa_path, qa_text);
-    build(dir, qa, &read_text, keep_spans, PIECE_BYTES)
+    let mut loaded = build(dir, qa, &read_text, keep_spans, PIECE_BYTES)?;
+    match MeaningModel::find(dir) {
+        Ok(model) => loaded.knowledge.meaning = model.map(Arc::new),
+        Err(error) => {
+            let diagnostic = Diagnostic::error(
+                "meaning-model",
+                &error.dir,
+                format!("cannot load the meaning model: {}", error.reason),
+            )
+            .help(
+                "rebuild it with tools/distil_meaning.py, or delete the folder to match by \
+                 words alone",
+            );
+            return Err(LoadError {
+                diagnostics: vec![diagnostic],
+                files: loaded.files,
+            });
+        }
+    }
+    Ok(loaded)
 }
 
 fn from_texts(

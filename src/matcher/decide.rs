@@ -58,6 +58,38 @@ pub fn decide(ranked: &[Candidate], config: &MatchingConfig, answers: usize) -> 
     }
 }
 
+/// The second reading. A close call (`NoMatch` or `Ambiguous`) whose best entry the words
+/// score at least `meaning_floor` is answered with that entry when `nearest` (the stored
+/// question nearest in meaning, as an entry index and cosine similarity) names the same entry
+/// with at least `meaning_agreement`. Two independent readings agreeing is rarely wrong where
+/// either alone often is; the meaning model never picks an entry the words did not. `nearest`
+/// is only called for such close calls.
+pub fn confirm(
+    decision: Decision,
+    ranked: &[Candidate],
+    config: &MatchingConfig,
+    answers: usize,
+    nearest: impl FnOnce() -> Option<(usize, f32)>,
+) -> Decision {
+    if !matches!(decision, Decision::NoMatch(_) | Decision::Ambiguous(_)) {
+        return decision;
+    }
+    let Some(best) = ranked.iter().find(|c| c.entry < answers) else {
+        return decision;
+    };
+    if best.score < config.meaning_floor {
+        return decision;
+    }
+    match nearest() {
+        Some((entry, similarity))
+            if entry == best.entry && similarity >= config.meaning_agreement =>
+        {
+            Decision::Answered(*best)
+        }
+        _ => decision,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +146,61 @@ mod tests {
         assert_eq!(
             decide(&weak_gap, &config, 10),
             Decision::NoMatch(vec![weak_gap[1]])
+        );
+    }
+
+    #[test]
+    fn a_close_call_is_answered_only_when_the_meaning_agrees() {
+        let config = MatchingConfig::default();
+        let under = config.threshold - 0.05;
+        assert!(under >= config.meaning_floor);
+        let ranked = [candidate(1, under), candidate(2, 0.2)];
+        let no_match = decide(&ranked, &config, 10);
+        assert_eq!(no_match, Decision::NoMatch(ranked.to_vec()));
+        let agree = Some((1, config.meaning_agreement + 0.1));
+        assert_eq!(
+            confirm(no_match.clone(), &ranked, &config, 10, || agree),
+            Decision::Answered(ranked[0])
+        );
+        // Another entry nearest in meaning, too faint a likeness, or no reading at all.
+        for nearest in [
+            Some((2, 0.9)),
+            Some((1, config.meaning_agreement - 0.1)),
+            None,
+        ] {
+            assert_eq!(
+                confirm(no_match.clone(), &ranked, &config, 10, || nearest),
+                no_match
+            );
+        }
+        // Too weak for the words: the meaning alone never answers, nor is it even asked.
+        let weak = [candidate(1, config.meaning_floor - 0.01)];
+        let weak_no_match = decide(&weak, &config, 10);
+        assert_eq!(
+            confirm(weak_no_match.clone(), &weak, &config, 10, || unreachable!()),
+            weak_no_match
+        );
+        // "Did you mean A or B?" settled for A.
+        let close = [candidate(1, 0.8), candidate(2, 0.8 - config.margin / 2.0)];
+        let ambiguous = decide(&close, &config, 10);
+        assert_eq!(
+            confirm(ambiguous, &close, &config, 10, || Some((1, 0.7))),
+            Decision::Answered(close[0])
+        );
+        // A gap's note stands, and so does a confident answer.
+        let gap = [candidate(10, 0.9), candidate(1, 0.5)];
+        let in_gap = decide(&gap, &config, 10);
+        assert_eq!(confirm(in_gap.clone(), &gap, &config, 10, || agree), in_gap);
+        let clear = [candidate(1, 0.9)];
+        assert_eq!(
+            confirm(
+                decide(&clear, &config, 10),
+                &clear,
+                &config,
+                10,
+                || unreachable!()
+            ),
+            Decision::Answered(clear[0])
         );
     }
 

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use super::meaning::MeaningIndex;
 use super::normalise::{self, WordStemmer};
 use super::score::Scope;
 use super::spelling::Spelling;
@@ -107,6 +108,8 @@ pub struct Matcher {
     /// How many of the indexed entries answer: `Knowledge::entries`. The rest, from this index
     /// on, are `Knowledge::not_in_article`, matched like entries but never answered with.
     pub(crate) answers: usize,
+    /// Every stored question by meaning, when the knowledge has a meaning model.
+    meaning: Option<MeaningIndex>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -263,6 +266,14 @@ impl Matcher {
         for (term, &id) in &terms {
             numeric[id as usize] = term.chars().all(|c| c.is_ascii_digit());
         }
+        let meaning = knowledge.meaning.clone().and_then(|model| {
+            let questions = (knowledge.entries.iter().map(|e| &e.questions))
+                .chain(knowledge.not_in_article.iter().map(|g| &g.questions))
+                .flatten()
+                .map(String::as_str)
+                .collect::<Vec<_>>();
+            MeaningIndex::new(model, &questions)
+        });
         Matcher {
             config: config.clone(),
             stemmer,
@@ -281,6 +292,7 @@ impl Matcher {
             docs,
             first_doc,
             answers: knowledge.entries.len(),
+            meaning,
         }
     }
 
@@ -295,7 +307,17 @@ impl Matcher {
         // Room for a few `not_in_article` candidates above the entries worth suggesting.
         let limit = self.config.suggestions.max(3) + 3;
         let ranked = score::rank(self, &self.analyse(question), limit, Scope::Everything);
-        decide::decide(&ranked, &self.config, self.answers)
+        let decision = decide::decide(&ranked, &self.config, self.answers);
+        decide::confirm(decision, &ranked, &self.config, self.answers, || {
+            self.nearest_in_meaning(question)
+        })
+    }
+
+    /// The entry (indexed as in `rank`) whose stored question is nearest `question` in
+    /// meaning, with its cosine similarity; `None` without a meaning model.
+    pub(crate) fn nearest_in_meaning(&self, question: &str) -> Option<(usize, f32)> {
+        let (doc, similarity) = self.meaning.as_ref()?.nearest(question)?;
+        Some((self.docs[doc].entry as usize, similarity))
     }
 
     /// Whether the indexed entry `entry` is one of `Knowledge::entries` (not a
@@ -320,13 +342,16 @@ impl Matcher {
         }
         let known: f32 = query.terms.iter().map(|(_, w)| w).sum();
         let _ = writeln!(out, "  unknown weight={:.2}", query.total - known);
+        let named = |entry: usize| match knowledge.entries.get(entry) {
+            Some(entry) => Some((entry.id.clone(), &entry.questions)),
+            None => knowledge
+                .not_in_article
+                .get(entry - self.answers)
+                .map(|gap| (format!("(not in article) {}", gap.id), &gap.questions)),
+        };
         for (candidate, parts) in score::rank_explained(self, &query, 5, Scope::Everything) {
-            let (id, questions) = match knowledge.entries.get(candidate.entry) {
-                Some(entry) => (entry.id.clone(), &entry.questions),
-                None => match knowledge.not_in_article.get(candidate.entry - self.answers) {
-                    Some(gap) => (format!("(not in article) {}", gap.id), &gap.questions),
-                    None => continue,
-                },
+            let Some((id, questions)) = named(candidate.entry) else {
+                continue;
             };
             let _ = writeln!(
                 out,
@@ -341,6 +366,16 @@ impl Matcher {
                     .get(candidate.question)
                     .map(String::as_str)
                     .unwrap_or("")
+            );
+        }
+        if let Some((doc, similarity)) = self.meaning.as_ref().and_then(|m| m.nearest(question))
+            && let Some((id, questions)) = named(self.docs[doc].entry as usize)
+        {
+            let via = questions.get(self.docs[doc].question as usize);
+            let _ = writeln!(
+                out,
+                "  meaning: nearest {id} ({similarity:.2}) via {:?}",
+                via.map(String::as_str).unwrap_or("")
             );
         }
         out

@@ -4,9 +4,12 @@
 //! - `index`: the inverted index and vocabulary built once per knowledge load.
 //! - `score`: BM25-like term scoring plus whole-string similarity, scaled to [0, 1].
 //! - `decide`: answered / ambiguous / no_match from the ranked candidates.
+//! - `meaning`: a second reading by meaning (a static embedding model), which confirms a close
+//!   call when it names the same entry as the words.
 
 pub mod decide;
 pub mod index;
+pub mod meaning;
 pub mod normalise;
 pub mod score;
 pub mod spelling;
@@ -61,6 +64,12 @@ pub struct MatchingConfig {
     pub missing_known_penalty: f32,
     /// Share from whole-string similarity to the best stored question.
     pub string_share: f32,
+    /// A close call, scored at least this by the words (under `threshold`, or within `margin`
+    /// of the runner-up), is answered when the meaning model (`knowledge/meaning/`) names the
+    /// same entry as nearest in meaning. 1 turns the second reading off.
+    pub meaning_floor: f32,
+    /// ...and only when the question is at least this similar (cosine) to that stored question.
+    pub meaning_agreement: f32,
     /// Longer questions are cut to this many characters before matching.
     pub max_question_chars: usize,
     /// How many suggestions a `no_match` or `ambiguous` reply offers.
@@ -83,6 +92,8 @@ impl Default for MatchingConfig {
             string_share: 0.15,
             missing_known_penalty: 1.5,
             soft_and: 0.5,
+            meaning_floor: 0.4,
+            meaning_agreement: 0.4,
             max_question_chars: 500,
             suggestions: 3,
         }

@@ -521,6 +521,7 @@ impl Built {
                     synonyms: self.synonyms,
                     probes: self.probes,
                     not_in_article: self.not_in_article,
+                    meaning: None,
                 },
                 spans: self.spans,
                 files,
