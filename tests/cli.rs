@@ -75,6 +75,18 @@ fn ask_prints_answer_excerpts_and_source_for_people() {
 }
 
 #[test]
+fn explain_shows_the_scores_and_the_reading_by_meaning() {
+    let output = citebot(&["ask", "--explain", "what tongue do the pair speak"], None);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("overlap"), "{text}");
+    assert!(
+        text.contains("meaning: nearest languages ("),
+        "the stored question nearest in meaning is named: {text}"
+    );
+}
+
+#[test]
 fn unanswerable_question_is_an_honest_no_match_not_an_error() {
     let output = citebot(
         &["ask", "--json", "what is the weather like in Paris today"],

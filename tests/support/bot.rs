@@ -334,8 +334,12 @@ fn copy_folder(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
-        if entry.file_type()?.is_file() {
+        let kind = entry.file_type()?;
+        if kind.is_file() {
             std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+        } else if kind.is_dir() {
+            // knowledge/meaning: the bot reads questions as `citebot ask` does.
+            copy_folder(&entry.path(), &to.join(entry.file_name()))?;
         }
     }
     Ok(())

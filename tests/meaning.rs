@@ -1,0 +1,137 @@
+//! The second reading by meaning (`knowledge/meaning/`): it confirms a close call the words
+//! alone would refuse, it is optional, and a broken model is a clear error, not a crash.
+
+use std::path::{Path, PathBuf};
+
+use citebot::config::Config;
+use citebot::engine::Snapshot;
+use citebot::knowledge::lints;
+use citebot::matcher::MatchingConfig;
+use citebot::reply::Status;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shipped_config() -> MatchingConfig {
+    Config::load(&root().join("config.toml"))
+        .expect("shipped config loads")
+        .matching
+}
+
+fn shipped() -> Snapshot {
+    match Snapshot::load(&root().join("knowledge"), &shipped_config()) {
+        Ok(snapshot) => snapshot,
+        Err(report) => panic!("shipped knowledge has errors:\n{}", report.render(false)),
+    }
+}
+
+/// Words alone put the right entry on top but under the threshold; its meaning agrees.
+const CLOSE_CALL: &str = "what tongue do the pair speak";
+
+#[test]
+fn the_shipped_knowledge_reads_by_meaning_and_it_settles_a_close_call() {
+    let with_meaning = shipped();
+    assert!(with_meaning.knowledge.meaning.is_some());
+    let reply = with_meaning.ask(CLOSE_CALL);
+    assert_eq!(reply.status, Status::Answered, "{reply:?}");
+    assert_eq!(reply.entry_id.as_deref(), Some("languages"));
+    let config = shipped_config();
+    assert!(
+        reply.score < config.threshold && reply.score >= config.meaning_floor,
+        "not a close call any more ({}): pick another question for this test",
+        reply.score
+    );
+
+    let mut knowledge = with_meaning.knowledge.clone();
+    knowledge.meaning = None;
+    let words_alone = Snapshot::new(knowledge, &config);
+    let reply = words_alone.ask(CLOSE_CALL);
+    assert_eq!(reply.status, Status::NoMatch, "{reply:?}");
+    assert_eq!(
+        reply.suggestions.first().map(|s| s.entry_id.as_str()),
+        Some("languages")
+    );
+}
+
+#[test]
+fn meaning_floor_one_turns_the_second_reading_off() {
+    let config = MatchingConfig {
+        meaning_floor: 1.0,
+        ..shipped_config()
+    };
+    let snapshot = Snapshot::new(shipped().knowledge, &config);
+    assert_eq!(snapshot.ask(CLOSE_CALL).status, Status::NoMatch);
+}
+
+#[test]
+fn the_meaning_never_answers_what_the_words_find_far_off() {
+    let snapshot = shipped();
+    for question in [
+        "what is the capital of france",
+        "write me a poem about cats",
+        "@everyone free nitro",
+        "tell me a joke",
+    ] {
+        let reply = snapshot.ask(question);
+        assert_ne!(reply.status, Status::Answered, "{question}: {reply:?}");
+    }
+}
+
+fn copy_knowledge(to: &Path) {
+    let from = root().join("knowledge");
+    std::fs::create_dir_all(to.join("meaning")).expect("create folders");
+    for name in ["qa.toml", "article.txt"] {
+        std::fs::copy(from.join(name), to.join(name)).expect("copy knowledge");
+    }
+    for name in ["config.json", "tokenizer.json", "model.safetensors"] {
+        std::fs::copy(
+            from.join("meaning").join(name),
+            to.join("meaning").join(name),
+        )
+        .expect("copy the model");
+    }
+}
+
+fn meaning_error(dir: &Path) -> String {
+    let report = lints::check(dir, &shipped_config());
+    assert!(
+        report.has_errors(),
+        "a broken model must refuse the knowledge"
+    );
+    let rendered = report.render(false);
+    assert!(rendered.contains("meaning"), "{rendered}");
+    assert!(
+        rendered.contains("delete the folder to match by words alone"),
+        "{rendered}"
+    );
+    rendered
+}
+
+#[test]
+fn a_broken_model_is_a_clear_error_naming_the_file_and_the_fix() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let dir = folder.path();
+    copy_knowledge(dir);
+    assert!(!lints::check(dir, &shipped_config()).has_errors());
+
+    std::fs::write(dir.join("meaning/model.safetensors"), b"not a model").expect("write");
+    let rendered = meaning_error(dir);
+    assert!(
+        rendered.contains("cannot load the meaning model"),
+        "{rendered}"
+    );
+
+    std::fs::remove_file(dir.join("meaning/tokenizer.json")).expect("remove");
+    let rendered = meaning_error(dir);
+    assert!(rendered.contains("tokenizer.json is missing"), "{rendered}");
+
+    // Without the folder, the knowledge loads and matches by words alone.
+    std::fs::remove_dir_all(dir.join("meaning")).expect("remove the model");
+    let snapshot = match Snapshot::load(dir, &shipped_config()) {
+        Ok(snapshot) => snapshot,
+        Err(report) => panic!("{}", report.render(false)),
+    };
+    assert!(snapshot.knowledge.meaning.is_none());
+    assert_eq!(snapshot.ask(CLOSE_CALL).status, Status::NoMatch);
+}
