@@ -78,6 +78,41 @@ fn the_meaning_never_answers_what_the_words_find_far_off() {
     }
 }
 
+#[test]
+fn the_fast_verdict_is_the_full_scans() {
+    // Deciding asks `agrees_in_meaning` (int8 scan, stops early); `nearest_in_meaning`
+    // compares every stored question in full. They must never disagree.
+    let snapshot = shipped();
+    let matcher = &snapshot.matcher;
+    let knowledge = &snapshot.knowledge;
+    // Every other stored question, reworded a little, and every answer (a debug build is slow).
+    let questions = knowledge.entries.iter().flat_map(|entry| {
+        let asked = entry
+            .questions
+            .iter()
+            .step_by(2)
+            .map(|q| format!("so {q} then"));
+        asked.chain(std::iter::once(entry.answer.clone()))
+    });
+    let agreement = shipped_config().meaning_agreement;
+    let mut checked = 0;
+    for question in questions {
+        let nearest = matcher.nearest_in_meaning(&question);
+        let mut entries: Vec<usize> = matcher.rank(&question, 3).iter().map(|c| c.entry).collect();
+        entries.extend(nearest.map(|(entry, _)| entry));
+        for entry in entries {
+            let full = nearest.is_some_and(|(e, s)| e == entry && s >= agreement);
+            assert_eq!(
+                matcher.agrees_in_meaning(&question, entry, agreement),
+                full,
+                "{question:?}, entry {entry}, nearest {nearest:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} verdicts checked");
+}
+
 fn copy_knowledge(to: &Path) {
     let from = root().join("knowledge");
     std::fs::create_dir_all(to.join("meaning")).expect("create folders");

@@ -59,17 +59,16 @@ pub fn decide(ranked: &[Candidate], config: &MatchingConfig, answers: usize) -> 
 }
 
 /// The second reading. A close call (`NoMatch` or `Ambiguous`) whose best entry the words
-/// score at least `meaning_floor` is answered with that entry when `nearest` (the stored
-/// question nearest in meaning, as an entry index and cosine similarity) names the same entry
-/// with at least `meaning_agreement`. Two independent readings agreeing is rarely wrong where
-/// either alone often is; the meaning model never picks an entry the words did not. `nearest`
-/// is only called for such close calls.
+/// score at least `meaning_floor` is answered with that entry when `agrees(entry)`: the stored
+/// question nearest in meaning belongs to that entry and is at least `meaning_agreement` alike.
+/// Two independent readings agreeing is rarely wrong where either alone often is; the meaning
+/// model never picks an entry the words did not. `agrees` is only called for such close calls.
 pub fn confirm(
     decision: Decision,
     ranked: &[Candidate],
     config: &MatchingConfig,
     answers: usize,
-    nearest: impl FnOnce() -> Option<(usize, f32)>,
+    agrees: impl FnOnce(usize) -> bool,
 ) -> Decision {
     if !matches!(decision, Decision::NoMatch(_) | Decision::Ambiguous(_)) {
         return decision;
@@ -77,16 +76,10 @@ pub fn confirm(
     let Some(best) = ranked.iter().find(|c| c.entry < answers) else {
         return decision;
     };
-    if best.score < config.meaning_floor {
-        return decision;
-    }
-    match nearest() {
-        Some((entry, similarity))
-            if entry == best.entry && similarity >= config.meaning_agreement =>
-        {
-            Decision::Answered(*best)
-        }
-        _ => decision,
+    if best.score >= config.meaning_floor && agrees(best.entry) {
+        Decision::Answered(*best)
+    } else {
+        decision
     }
 }
 
@@ -157,40 +150,45 @@ mod tests {
         let ranked = [candidate(1, under), candidate(2, 0.2)];
         let no_match = decide(&ranked, &config, 10);
         assert_eq!(no_match, Decision::NoMatch(ranked.to_vec()));
-        let agree = Some((1, config.meaning_agreement + 0.1));
+        let mut asked = Vec::new();
+        let answered = confirm(no_match.clone(), &ranked, &config, 10, |entry| {
+            asked.push(entry);
+            true
+        });
+        assert_eq!(answered, Decision::Answered(ranked[0]));
         assert_eq!(
-            confirm(no_match.clone(), &ranked, &config, 10, || agree),
-            Decision::Answered(ranked[0])
+            asked,
+            [1],
+            "the meaning is asked about the words' best entry"
         );
-        // Another entry nearest in meaning, too faint a likeness, or no reading at all.
-        for nearest in [
-            Some((2, 0.9)),
-            Some((1, config.meaning_agreement - 0.1)),
-            None,
-        ] {
-            assert_eq!(
-                confirm(no_match.clone(), &ranked, &config, 10, || nearest),
-                no_match
-            );
-        }
+        assert_eq!(
+            confirm(no_match.clone(), &ranked, &config, 10, |_| false),
+            no_match
+        );
         // Too weak for the words: the meaning alone never answers, nor is it even asked.
         let weak = [candidate(1, config.meaning_floor - 0.01)];
         let weak_no_match = decide(&weak, &config, 10);
         assert_eq!(
-            confirm(weak_no_match.clone(), &weak, &config, 10, || unreachable!()),
+            confirm(
+                weak_no_match.clone(),
+                &weak,
+                &config,
+                10,
+                |_| unreachable!()
+            ),
             weak_no_match
         );
         // "Did you mean A or B?" settled for A.
         let close = [candidate(1, 0.8), candidate(2, 0.8 - config.margin / 2.0)];
         let ambiguous = decide(&close, &config, 10);
         assert_eq!(
-            confirm(ambiguous, &close, &config, 10, || Some((1, 0.7))),
+            confirm(ambiguous, &close, &config, 10, |entry| entry == 1),
             Decision::Answered(close[0])
         );
         // A gap's note stands, and so does a confident answer.
         let gap = [candidate(10, 0.9), candidate(1, 0.5)];
         let in_gap = decide(&gap, &config, 10);
-        assert_eq!(confirm(in_gap.clone(), &gap, &config, 10, || agree), in_gap);
+        assert_eq!(confirm(in_gap.clone(), &gap, &config, 10, |_| true), in_gap);
         let clear = [candidate(1, 0.9)];
         assert_eq!(
             confirm(
@@ -198,7 +196,7 @@ mod tests {
                 &clear,
                 &config,
                 10,
-                || unreachable!()
+                |_| unreachable!()
             ),
             Decision::Answered(clear[0])
         );

@@ -308,16 +308,31 @@ impl Matcher {
         let limit = self.config.suggestions.max(3) + 3;
         let ranked = score::rank(self, &self.analyse(question), limit, Scope::Everything);
         let decision = decide::decide(&ranked, &self.config, self.answers);
-        decide::confirm(decision, &ranked, &self.config, self.answers, || {
-            self.nearest_in_meaning(question)
+        decide::confirm(decision, &ranked, &self.config, self.answers, |entry| {
+            self.agrees_in_meaning(question, entry, self.config.meaning_agreement)
         })
     }
 
     /// The entry (indexed as in `rank`) whose stored question is nearest `question` in
-    /// meaning, with its cosine similarity; `None` without a meaning model.
-    pub(crate) fn nearest_in_meaning(&self, question: &str) -> Option<(usize, f32)> {
+    /// meaning, with its cosine similarity, by comparing every stored question; `None` without
+    /// a meaning model.
+    pub fn nearest_in_meaning(&self, question: &str) -> Option<(usize, f32)> {
         let (doc, similarity) = self.meaning.as_ref()?.nearest(question)?;
         Some((self.docs[doc].entry as usize, similarity))
+    }
+
+    /// Whether the stored question nearest `question` in meaning belongs to `entry` and is at
+    /// least `agreement` alike (false without a meaning model).
+    pub fn agrees_in_meaning(&self, question: &str, entry: usize, agreement: f32) -> bool {
+        let Some(meaning) = &self.meaning else {
+            return false;
+        };
+        let start = self.first_doc[entry] as usize;
+        let end = self
+            .first_doc
+            .get(entry + 1)
+            .map_or(self.docs.len(), |&d| d as usize);
+        meaning.agrees(question, start..end, agreement)
     }
 
     /// Whether the indexed entry `entry` is one of `Knowledge::entries` (not a
