@@ -28,17 +28,17 @@ const FLOORS: [Floor; 3] = [
         refusal: 0.96,
         confidently_wrong: 0.02,
     },
-    // Written blind, used to compare settings (measured 77.4%, 97.0%, 1.6%).
+    // Written blind, used to compare settings (measured 78.5%, 97.0%, 1.2%).
     Floor {
         file: "holdout.jsonl",
-        accuracy: 0.77,
+        accuracy: 0.78,
         refusal: 0.96,
-        confidently_wrong: 0.02,
+        confidently_wrong: 0.015,
     },
-    // Written blind to the knowledge and both other sets (measured 78.3%, 92.0%, 3.1%).
+    // Written blind to the knowledge and both other sets (measured 81.1%, 92.0%, 3.1%).
     Floor {
         file: "unseen.jsonl",
-        accuracy: 0.78,
+        accuracy: 0.81,
         refusal: 0.91,
         confidently_wrong: 0.032,
     },

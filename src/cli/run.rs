@@ -58,6 +58,7 @@ pub fn run(config: &Config, knowledge_dir: &Path, args: &RunArgs) -> anyhow::Res
         dir = %knowledge_dir.display(),
         entries = snapshot.knowledge.entries.len(),
         article_checksum = %snapshot.knowledge.article.checksum,
+        meaning_model = snapshot.knowledge.meaning.is_some(),
         "knowledge loaded"
     );
     drop(snapshot);

@@ -101,8 +101,13 @@ impl CheckReport {
                     )
                 ),
             };
+            let meaning = if k.meaning.is_some() {
+                ", read by meaning too"
+            } else {
+                ""
+            };
             format!(
-                "{}, {}{gaps}, {}",
+                "{}, {}{gaps}, {}{meaning}",
                 plural(k.entries.len(), "entry"),
                 plural(
                     k.entries.iter().map(|e| e.questions.len()).sum(),
