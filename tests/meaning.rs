@@ -26,8 +26,9 @@ fn shipped() -> Snapshot {
     }
 }
 
-/// Words alone put the right entry on top but under the threshold; its meaning agrees.
-const CLOSE_CALL: &str = "what tongue do the pair speak";
+/// Words alone put the right entry on top but cannot settle it ("did you mean...?"); its
+/// meaning agrees.
+const CLOSE_CALL: &str = "what do the pair speak";
 
 #[test]
 fn the_shipped_knowledge_reads_by_meaning_and_it_settles_a_close_call() {
@@ -37,17 +38,17 @@ fn the_shipped_knowledge_reads_by_meaning_and_it_settles_a_close_call() {
     assert_eq!(reply.status, Status::Answered, "{reply:?}");
     assert_eq!(reply.entry_id.as_deref(), Some("languages"));
     let config = shipped_config();
-    assert!(
-        reply.score < config.threshold && reply.score >= config.meaning_floor,
-        "not a close call any more ({}): pick another question for this test",
-        reply.score
-    );
+    assert!(reply.score >= config.meaning_floor);
 
     let mut knowledge = with_meaning.knowledge.clone();
     knowledge.meaning = None;
     let words_alone = Snapshot::new(knowledge, &config);
     let reply = words_alone.ask(CLOSE_CALL);
-    assert_eq!(reply.status, Status::NoMatch, "{reply:?}");
+    assert_ne!(
+        reply.status,
+        Status::Answered,
+        "not a close call any more: pick another question for this test: {reply:?}"
+    );
     assert_eq!(
         reply.suggestions.first().map(|s| s.entry_id.as_str()),
         Some("languages")
@@ -61,7 +62,7 @@ fn meaning_floor_one_turns_the_second_reading_off() {
         ..shipped_config()
     };
     let snapshot = Snapshot::new(shipped().knowledge, &config);
-    assert_eq!(snapshot.ask(CLOSE_CALL).status, Status::NoMatch);
+    assert_ne!(snapshot.ask(CLOSE_CALL).status, Status::Answered);
 }
 
 #[test]
@@ -168,5 +169,5 @@ fn a_broken_model_is_a_clear_error_naming_the_file_and_the_fix() {
         Err(report) => panic!("{}", report.render(false)),
     };
     assert!(snapshot.knowledge.meaning.is_none());
-    assert_eq!(snapshot.ask(CLOSE_CALL).status, Status::NoMatch);
+    assert_ne!(snapshot.ask(CLOSE_CALL).status, Status::Answered);
 }
