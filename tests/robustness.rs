@@ -55,6 +55,20 @@ proptest! {
     }
 
     #[test]
+    fn any_text_is_read_by_meaning_without_harm(text in any::<String>()) {
+        // Most questions never reach the reading by meaning (only close calls do): ask it
+        // directly, of the whole text, as a close call would.
+        let snapshot = shipped();
+        let model = snapshot.knowledge.meaning.as_ref().expect("shipped with a meaning model");
+        let vector = model.embed(&text);
+        prop_assert!(vector.iter().all(|x| x.is_finite()));
+        if let Some((entry, similarity)) = snapshot.matcher.nearest_in_meaning(&text) {
+            prop_assert!(snapshot.matcher.agrees_in_meaning(&text, entry, similarity));
+            prop_assert!((-1.01..=1.01).contains(&similarity));
+        }
+    }
+
+    #[test]
     fn autocomplete_never_exceeds_its_limit(partial in any::<String>(), limit in 0usize..30) {
         let choices = shipped().complete(&partial, limit);
         prop_assert!(choices.len() <= limit);

@@ -143,14 +143,18 @@ pub fn check(dir: &Path, config: &MatchingConfig) -> CheckReport {
     report(dir, loader::load(dir), config)
 }
 
-/// [`check`] on texts (the article's path is still taken from `qa_text`, under `dir`).
+/// [`check`] on texts (the article's path is still taken from `qa_text`, under `dir`), with
+/// `dir`'s meaning model as [`check`] would use: `/kb teach` checks its edit exactly as the
+/// reload after it will.
 pub fn check_str(
     dir: &Path,
     qa_text: &str,
     article_text: &str,
     config: &MatchingConfig,
 ) -> CheckReport {
-    report(dir, loader::load_str(dir, qa_text, article_text), config)
+    let loaded = loader::load_str(dir, qa_text, article_text)
+        .and_then(|loaded| loader::attach_meaning(dir, loaded));
+    report(dir, loaded, config)
 }
 
 fn report(

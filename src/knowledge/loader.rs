@@ -24,7 +24,6 @@ mod tests;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::Knowledge;
 use super::diagnostics::{Diagnostic, SourceFile, SourceFiles, render};
@@ -171,9 +170,17 @@ fn read_folder(dir: &Path, keep_spans: bool) -> Result<Loaded, LoadError> {
         }
     };
     let qa = SourceFile::new(qa_path, qa_text);
-    let mut loaded = build(dir, qa, &read_text, keep_spans, PIECE_BYTES)?;
+    attach_meaning(dir, build(dir, qa, &read_text, keep_spans, PIECE_BYTES)?)
+}
+
+/// Adds the folder's meaning model (`dir/meaning`, when there is one) to a loaded knowledge: a
+/// model that is there but broken refuses the knowledge, as a broken `qa.toml` does.
+pub fn attach_meaning(dir: &Path, mut loaded: Loaded) -> Result<Loaded, LoadError> {
     match MeaningModel::find(dir) {
-        Ok(model) => loaded.knowledge.meaning = model.map(Arc::new),
+        Ok(model) => {
+            loaded.knowledge.meaning = model;
+            Ok(loaded)
+        }
         Err(error) => {
             let diagnostic = Diagnostic::error(
                 "meaning-model",
@@ -184,13 +191,12 @@ fn read_folder(dir: &Path, keep_spans: bool) -> Result<Loaded, LoadError> {
                 "rebuild it with tools/distil_meaning.py, or delete the folder to match by \
                  words alone",
             );
-            return Err(LoadError {
+            Err(LoadError {
                 diagnostics: vec![diagnostic],
                 files: loaded.files,
-            });
+            })
         }
     }
-    Ok(loaded)
 }
 
 fn from_texts(

@@ -12,6 +12,8 @@
 //! dot product per stored question, done only for close calls.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use model2vec_rs::model::StaticModel;
 
@@ -26,6 +28,22 @@ const FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
 /// words alone.
 pub const MAX_STORED_QUESTIONS: usize = 50_000;
 
+/// What tells a changed model file from the one loaded: its size and modification time.
+type FileStamp = Option<(u64, SystemTime)>;
+
+/// The model last loaded: its folder, its files' stamps, and the model.
+type Loaded = (PathBuf, Vec<FileStamp>, Arc<MeaningModel>);
+
+fn stamps(dir: &Path) -> Vec<FileStamp> {
+    FILES
+        .iter()
+        .map(|name| {
+            let metadata = std::fs::metadata(dir.join(name)).ok()?;
+            Some((metadata.len(), metadata.modified().ok()?))
+        })
+        .collect()
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error(
     "{}: cannot load the meaning model: {reason}\n  \
@@ -37,7 +55,7 @@ pub struct MeaningError {
     pub reason: String,
 }
 
-/// The loaded model. Read once per knowledge load; shared by every matcher built from it.
+/// The loaded model: read once, shared by every matcher built while its files are unchanged.
 pub struct MeaningModel {
     model: StaticModel,
     dir: PathBuf,
@@ -53,13 +71,26 @@ impl std::fmt::Debug for MeaningModel {
 }
 
 impl MeaningModel {
-    /// The model in `knowledge_dir/meaning`, `None` when there is no such folder.
-    pub fn find(knowledge_dir: &Path) -> Result<Option<MeaningModel>, MeaningError> {
+    /// The model in `knowledge_dir/meaning`, `None` when there is no such folder. A knowledge
+    /// reload (every curator's edit, every `/kb teach`) finds the model already loaded when its
+    /// files are unchanged, rather than holding a second copy while the first still serves.
+    pub fn find(knowledge_dir: &Path) -> Result<Option<Arc<MeaningModel>>, MeaningError> {
+        static LAST: Mutex<Option<Loaded>> = Mutex::new(None);
         let dir = knowledge_dir.join(MEANING_DIR);
         if !dir.is_dir() {
             return Ok(None);
         }
-        MeaningModel::load(&dir).map(Some)
+        let stamps = stamps(&dir);
+        let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((last_dir, last_stamps, model)) = last.as_ref()
+            && *last_dir == dir
+            && *last_stamps == stamps
+        {
+            return Ok(Some(Arc::clone(model)));
+        }
+        let model = Arc::new(MeaningModel::load(&dir)?);
+        *last = Some((dir, stamps, Arc::clone(&model)));
+        Ok(Some(model))
     }
 
     pub fn load(dir: &Path) -> Result<MeaningModel, MeaningError> {
@@ -98,7 +129,7 @@ impl MeaningModel {
 
 /// Every stored question's vector, in the matcher's doc order.
 pub(crate) struct MeaningIndex {
-    model: std::sync::Arc<MeaningModel>,
+    model: Arc<MeaningModel>,
     dim: usize,
     /// `docs × dim`, row-major, of unit length.
     vectors: Vec<f32>,
@@ -116,10 +147,7 @@ const SLACK: f32 = 0.03;
 impl MeaningIndex {
     /// `None` when there are too many stored questions for the scan to pay (see
     /// [`MAX_STORED_QUESTIONS`]).
-    pub(crate) fn new(
-        model: std::sync::Arc<MeaningModel>,
-        questions: &[&str],
-    ) -> Option<MeaningIndex> {
+    pub(crate) fn new(model: Arc<MeaningModel>, questions: &[&str]) -> Option<MeaningIndex> {
         if questions.len() > MAX_STORED_QUESTIONS {
             tracing::warn!(
                 questions = questions.len(),
