@@ -59,7 +59,8 @@ pub fn decide(ranked: &[Candidate], config: &MatchingConfig, answers: usize) -> 
 }
 
 /// The second reading. A close call (`NoMatch` or `Ambiguous`) whose best entry the words
-/// score at least `meaning_floor` is answered with that entry when `agrees(entry)`: the stored
+/// score at least `meaning_floor` (`meaning_floor_long` for a question of `words` words, at
+/// least `long_question_words`) is answered with that entry when `agrees(entry)`: the stored
 /// question nearest in meaning belongs to that entry and is at least `meaning_agreement` alike.
 /// Two independent readings agreeing is rarely wrong where either alone often is; the meaning
 /// model never picks an entry the words did not. `agrees` is only called for such close calls.
@@ -68,6 +69,7 @@ pub fn confirm(
     ranked: &[Candidate],
     config: &MatchingConfig,
     answers: usize,
+    words: usize,
     agrees: impl FnOnce(usize) -> bool,
 ) -> Decision {
     if !matches!(decision, Decision::NoMatch(_) | Decision::Ambiguous(_)) {
@@ -76,7 +78,12 @@ pub fn confirm(
     let Some(best) = ranked.iter().find(|c| c.entry < answers) else {
         return decision;
     };
-    if best.score >= config.meaning_floor && agrees(best.entry) {
+    let floor = if words >= config.long_question_words {
+        config.meaning_floor_long
+    } else {
+        config.meaning_floor
+    };
+    if best.score >= floor && agrees(best.entry) {
         Decision::Answered(*best)
     } else {
         decision
@@ -151,7 +158,7 @@ mod tests {
         let no_match = decide(&ranked, &config, 10);
         assert_eq!(no_match, Decision::NoMatch(ranked.to_vec()));
         let mut asked = Vec::new();
-        let answered = confirm(no_match.clone(), &ranked, &config, 10, |entry| {
+        let answered = confirm(no_match.clone(), &ranked, &config, 10, 5, |entry| {
             asked.push(entry);
             true
         });
@@ -162,7 +169,7 @@ mod tests {
             "the meaning is asked about the words' best entry"
         );
         assert_eq!(
-            confirm(no_match.clone(), &ranked, &config, 10, |_| false),
+            confirm(no_match.clone(), &ranked, &config, 10, 5, |_| false),
             no_match
         );
         // Too weak for the words: the meaning alone never answers, nor is it even asked.
@@ -174,21 +181,51 @@ mod tests {
                 &weak,
                 &config,
                 10,
+                5,
                 |_| unreachable!()
             ),
             weak_no_match
+        );
+        // ...unless it is a long message, whose chatter dilutes the words' score.
+        let long = config.long_question_words;
+        let diluted = [candidate(1, config.meaning_floor_long)];
+        let diluted_no_match = decide(&diluted, &config, 10);
+        assert_eq!(
+            confirm(
+                diluted_no_match.clone(),
+                &diluted,
+                &config,
+                10,
+                long,
+                |_| true
+            ),
+            Decision::Answered(diluted[0])
+        );
+        assert_eq!(
+            confirm(
+                diluted_no_match.clone(),
+                &diluted,
+                &config,
+                10,
+                long - 1,
+                |_| true
+            ),
+            diluted_no_match
         );
         // "Did you mean A or B?" settled for A.
         let close = [candidate(1, 0.8), candidate(2, 0.8 - config.margin / 2.0)];
         let ambiguous = decide(&close, &config, 10);
         assert_eq!(
-            confirm(ambiguous, &close, &config, 10, |entry| entry == 1),
+            confirm(ambiguous, &close, &config, 10, 5, |entry| entry == 1),
             Decision::Answered(close[0])
         );
         // A gap's note stands, and so does a confident answer.
         let gap = [candidate(10, 0.9), candidate(1, 0.5)];
         let in_gap = decide(&gap, &config, 10);
-        assert_eq!(confirm(in_gap.clone(), &gap, &config, 10, |_| true), in_gap);
+        assert_eq!(
+            confirm(in_gap.clone(), &gap, &config, 10, 5, |_| true),
+            in_gap
+        );
         let clear = [candidate(1, 0.9)];
         assert_eq!(
             confirm(
@@ -196,6 +233,7 @@ mod tests {
                 &clear,
                 &config,
                 10,
+                5,
                 |_| unreachable!()
             ),
             Decision::Answered(clear[0])

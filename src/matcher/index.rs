@@ -308,9 +308,15 @@ impl Matcher {
         let limit = self.config.suggestions.max(3) + 3;
         let ranked = score::rank(self, &self.analyse(question), limit, Scope::Everything);
         let decision = decide::decide(&ranked, &self.config, self.answers);
-        decide::confirm(decision, &ranked, &self.config, self.answers, |entry| {
-            self.agrees_in_meaning(question, entry, self.config.meaning_agreement)
-        })
+        let words = question.split_whitespace().count();
+        decide::confirm(
+            decision,
+            &ranked,
+            &self.config,
+            self.answers,
+            words,
+            |entry| self.agrees_in_meaning(question, entry, self.config.meaning_agreement),
+        )
     }
 
     /// The entry (indexed as in `rank`) whose stored question is nearest `question` in

@@ -70,6 +70,10 @@ pub struct MatchingConfig {
     pub meaning_floor: f32,
     /// ...and only when the question is at least this similar (cosine) to that stored question.
     pub meaning_agreement: f32,
+    /// A message of at least `long_question_words` words needs only this: its chatter ("hey
+    /// all, sorry if this was asked already, ...") dilutes the words' score, not its meaning.
+    pub meaning_floor_long: f32,
+    pub long_question_words: usize,
     /// Longer questions are cut to this many characters before matching.
     pub max_question_chars: usize,
     /// How many suggestions a `no_match` or `ambiguous` reply offers.
@@ -94,6 +98,8 @@ impl Default for MatchingConfig {
             soft_and: 0.5,
             meaning_floor: 0.4,
             meaning_agreement: 0.4,
+            meaning_floor_long: 0.25,
+            long_question_words: 15,
             max_question_chars: 500,
             suggestions: 3,
         }
