@@ -56,9 +56,10 @@ fn the_shipped_knowledge_reads_by_meaning_and_it_settles_a_close_call() {
 }
 
 #[test]
-fn meaning_floor_one_turns_the_second_reading_off() {
+fn both_floors_at_one_turn_the_second_reading_off() {
     let config = MatchingConfig {
         meaning_floor: 1.0,
+        meaning_floor_long: 1.0,
         ..shipped_config()
     };
     let snapshot = Snapshot::new(shipped().knowledge, &config);

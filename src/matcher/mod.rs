@@ -66,7 +66,8 @@ pub struct MatchingConfig {
     pub string_share: f32,
     /// A close call, scored at least this by the words (under `threshold`, or within `margin`
     /// of the runner-up), is answered when the meaning model (`knowledge/meaning/`) names the
-    /// same entry as nearest in meaning. 1 turns the second reading off.
+    /// same entry as nearest in meaning. This and `meaning_floor_long` at 1 turn the second
+    /// reading off.
     pub meaning_floor: f32,
     /// ...and only when the question is at least this similar (cosine) to that stored question.
     pub meaning_agreement: f32,
