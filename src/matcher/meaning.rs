@@ -128,21 +128,72 @@ impl MeaningModel {
 }
 
 /// Every stored question's vector, in the matcher's doc order.
+///
+/// Deciding scans every stored question, so the scan is kept small without changing its
+/// verdict: it reads only the leading [`SCAN_DIMS`] dimensions (the model's are PCA components,
+/// most telling first), as int8, and bounds what the rest and the rounding could add; only a
+/// stored question whose bound reaches the best is compared in full.
 pub(crate) struct MeaningIndex {
     model: Arc<MeaningModel>,
     dim: usize,
     /// `docs × dim`, row-major, of unit length.
     vectors: Vec<f32>,
-    /// The same as int8, each row scaled to fill -127..=127: a quarter of the memory to scan,
-    /// and integer dot products the compiler vectorises.
+    /// `docs × scan_dims`: each row's leading dimensions scaled to fill -127..=127.
     codes: Vec<i8>,
-    /// Per row, the factor from `codes` back to `vectors`.
-    scales: Vec<f32>,
+    scan_dims: usize,
+    /// Per row, what the first pass needs to bound the full dot product.
+    rows: Vec<RowBound>,
 }
 
-/// How far an int8 dot product may stray from the full one (measured: under 0.01 for these
-/// unit vectors): a stored question within this of the best is compared in full.
-const SLACK: f32 = 0.03;
+/// Leading dimensions read by the first pass.
+const SCAN_DIMS: usize = 128;
+
+/// One vector's leading dimensions as int8, and what bounds the error of using them alone.
+#[derive(Debug, Clone, Copy, Default)]
+struct RowBound {
+    /// From `codes` back to the vector: `value ≈ scale × code`, off by at most `scale / 2`.
+    scale: f32,
+    /// The leading dimensions' L1 norm.
+    leading_l1: f32,
+    /// The other dimensions' L2 norm.
+    rest_l2: f32,
+}
+
+impl RowBound {
+    /// Quantises `vector`'s leading `scan_dims` into `codes`.
+    fn new(vector: &[f32], scan_dims: usize, codes: &mut Vec<i8>) -> RowBound {
+        let (leading, rest) = vector.split_at(scan_dims.min(vector.len()));
+        let largest = leading.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        let scale = if largest > 0.0 && largest.is_finite() {
+            largest / 127.0
+        } else {
+            0.0
+        };
+        codes.extend(leading.iter().map(|x| {
+            if scale == 0.0 {
+                0
+            } else {
+                (x / scale).round().clamp(-127.0, 127.0) as i8
+            }
+        }));
+        RowBound {
+            scale,
+            leading_l1: leading.iter().map(|x| x.abs()).sum(),
+            rest_l2: rest.iter().map(|x| x * x).sum::<f32>().sqrt(),
+        }
+    }
+
+    /// The most the full dot product of the two vectors can be, given the int8 dot product of
+    /// their leading dimensions. With `d = s·c + e` (|e| ≤ s/2 each) and `q = t·k + f`:
+    /// `d·q` over the leading dimensions is within `s/2·|q|₁ + t/2·(|d|₁ + n·s/2)` of
+    /// `s·t·(c·k)`, and the rest adds at most the product of the rests' L2 norms.
+    fn most(&self, query: &RowBound, codes_dot: i32, scan_dims: usize) -> f32 {
+        let approximate = codes_dot as f32 * self.scale * query.scale;
+        let rounding = self.scale / 2.0 * query.leading_l1
+            + query.scale / 2.0 * (self.leading_l1 + scan_dims as f32 * self.scale / 2.0);
+        approximate + rounding + self.rest_l2 * query.rest_l2 + 1e-4
+    }
+}
 
 impl MeaningIndex {
     /// `None` when there are too many stored questions for the scan to pay (see
@@ -157,12 +208,13 @@ impl MeaningIndex {
             return None;
         }
         let dim = model.dim();
+        let scan_dims = SCAN_DIMS.min(dim);
         let mut vectors = Vec::with_capacity(questions.len() * dim);
-        let mut codes = Vec::with_capacity(questions.len() * dim);
-        let mut scales = Vec::with_capacity(questions.len());
+        let mut codes = Vec::with_capacity(questions.len() * scan_dims);
+        let mut rows = Vec::with_capacity(questions.len());
         for question in questions {
             let vector = model.embed(question);
-            scales.push(quantise(&vector, &mut codes));
+            rows.push(RowBound::new(&vector, scan_dims, &mut codes));
             vectors.extend(vector);
         }
         Some(MeaningIndex {
@@ -170,7 +222,8 @@ impl MeaningIndex {
             dim,
             vectors,
             codes,
-            scales,
+            scan_dims,
+            rows,
         })
     }
 
@@ -182,7 +235,7 @@ impl MeaningIndex {
         if query.iter().all(|&x| x == 0.0) {
             return None;
         }
-        (0..self.scales.len())
+        (0..self.rows.len())
             .map(|doc| (doc, self.similarity(doc, &query)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     }
@@ -190,7 +243,7 @@ impl MeaningIndex {
     /// Whether the stored question nearest `question` in meaning is one of `own` (an entry's
     /// docs) and at least `agreement` alike: [`MeaningIndex::nearest`]'s verdict, found faster.
     /// `own`'s best is compared in full first; when it is too faint nothing else is looked at.
-    /// The others are scanned as int8, each that comes within [`SLACK`] compared in full, and
+    /// Then each other stored question whose bound reaches that best is compared in full, and
     /// the scan stops at the first found nearer.
     pub(crate) fn agrees(
         &self,
@@ -206,14 +259,15 @@ impl MeaningIndex {
         if own_best.is_nan() || own_best < agreement {
             return false;
         }
-        let mut query_codes = Vec::with_capacity(self.dim);
-        let query_scale = quantise(&query, &mut query_codes);
-        for (doc, row) in self.codes.chunks_exact(self.dim).enumerate() {
+        let mut query_codes = Vec::with_capacity(self.scan_dims);
+        let query_bound = RowBound::new(&query, self.scan_dims, &mut query_codes);
+        let rows = self.codes.chunks_exact(self.scan_dims).zip(&self.rows);
+        for (doc, (codes, row)) in rows.enumerate() {
             if own.contains(&doc) {
                 continue;
             }
-            let approximate = dot_i8(row, &query_codes) as f32 * self.scales[doc] * query_scale;
-            if approximate + SLACK >= own_best && self.similarity(doc, &query) > own_best {
+            let most = row.most(&query_bound, dot_i8(codes, &query_codes), self.scan_dims);
+            if most >= own_best && self.similarity(doc, &query) > own_best {
                 return false;
             }
         }
@@ -247,21 +301,4 @@ fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
         .map(|i| i32::from(a[i]) * i32::from(b[i]))
         .sum();
     sums.iter().sum::<i32>() + tail
-}
-
-/// Appends `vector` scaled to -127..=127 to `codes`; returns the factor back (0 for a zero
-/// vector).
-fn quantise(vector: &[f32], codes: &mut Vec<i8>) -> f32 {
-    let largest = vector.iter().fold(0.0f32, |m, x| m.max(x.abs()));
-    if largest == 0.0 || !largest.is_finite() {
-        codes.extend(std::iter::repeat_n(0, vector.len()));
-        return 0.0;
-    }
-    let scale = largest / 127.0;
-    codes.extend(
-        vector
-            .iter()
-            .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8),
-    );
-    scale
 }
