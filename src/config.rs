@@ -119,6 +119,9 @@ impl Config {
             ("threshold", m.threshold),
             ("margin", m.margin),
             ("suggest_threshold", m.suggest_threshold),
+            ("meaning_floor", m.meaning_floor),
+            ("meaning_agreement", m.meaning_agreement),
+            ("meaning_floor_long", m.meaning_floor_long),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 problems.push(Problem::new(
@@ -127,6 +130,14 @@ impl Config {
                     "scores are in [0, 1]; the shipped config.toml has calibrated values",
                 ));
             }
+        }
+        if m.long_question_words == 0 {
+            problems.push(Problem::new(
+                &["matching", "long_question_words"],
+                "long_question_words must be at least 1",
+                "15 is the calibrated value; to treat no message as long, set meaning_floor_long \
+                 to meaning_floor",
+            ));
         }
         if m.max_question_chars == 0 {
             problems.push(Problem::new(

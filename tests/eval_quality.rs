@@ -28,17 +28,17 @@ const FLOORS: [Floor; 3] = [
         refusal: 0.96,
         confidently_wrong: 0.02,
     },
-    // Written blind, used to compare settings (measured 80.2%, 97.0%, 1.2%).
+    // Written blind, used to compare settings (measured 78.5%, 98.5%, 0.8%).
     Floor {
         file: "holdout.jsonl",
-        accuracy: 0.80,
-        refusal: 0.96,
-        confidently_wrong: 0.015,
+        accuracy: 0.78,
+        refusal: 0.98,
+        confidently_wrong: 0.01,
     },
-    // Written blind to the knowledge and both other sets (measured 81.6%, 92.0%, 3.1%).
+    // Written blind to the knowledge and both other sets (measured 80.7%, 92.0%, 3.1%).
     Floor {
         file: "unseen.jsonl",
-        accuracy: 0.81,
+        accuracy: 0.80,
         refusal: 0.91,
         confidently_wrong: 0.032,
     },

@@ -67,20 +67,6 @@ fn both_floors_at_one_turn_the_second_reading_off() {
 }
 
 #[test]
-fn the_meaning_never_answers_what_the_words_find_far_off() {
-    let snapshot = shipped();
-    for question in [
-        "what is the capital of france",
-        "write me a poem about cats",
-        "@everyone free nitro",
-        "tell me a joke",
-    ] {
-        let reply = snapshot.ask(question);
-        assert_ne!(reply.status, Status::Answered, "{question}: {reply:?}");
-    }
-}
-
-#[test]
 fn the_fast_verdict_is_the_full_scans() {
     // Deciding asks `agrees_in_meaning` (int8 scan, stops early); `nearest_in_meaning`
     // compares every stored question in full. They must never disagree.

@@ -19,6 +19,22 @@ fn shipped() -> &'static Snapshot {
     })
 }
 
+fn article_words() -> &'static Vec<String> {
+    static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words: Vec<String> = shipped()
+            .knowledge
+            .article
+            .lines
+            .iter()
+            .flat_map(|line| line.split_whitespace().map(str::to_string))
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    })
+}
+
 /// What every reply must satisfy, whatever was asked.
 fn well_formed(question: &str, reply: &Reply) {
     let snapshot = shipped();
@@ -65,6 +81,24 @@ proptest! {
         if let Some((entry, similarity)) = snapshot.matcher.nearest_in_meaning(&text) {
             prop_assert!(snapshot.matcher.agrees_in_meaning(&text, entry, similarity));
             prop_assert!((-1.01..=1.01).contains(&similarity));
+        }
+    }
+
+    #[test]
+    fn the_fast_verdict_by_meaning_is_the_full_scans(
+        picks in proptest::collection::vec(0usize..10_000, 1..12)
+    ) {
+        // Questions made of the knowledge's own words, so they land near stored questions.
+        let snapshot = shipped();
+        let words = article_words();
+        let question: Vec<&str> = picks.iter().map(|&i| words[i % words.len()].as_str()).collect();
+        let question = question.join(" ");
+        let matcher = &snapshot.matcher;
+        let nearest = matcher.nearest_in_meaning(&question);
+        for entry in [0, 7, 20, nearest.map_or(0, |(e, _)| e)] {
+            // Agreement -1: the verdict is only whether `entry` holds the nearest question.
+            let full = nearest.is_some_and(|(e, _)| e == entry);
+            prop_assert_eq!(matcher.agrees_in_meaning(&question, entry, -1.0), full);
         }
     }
 

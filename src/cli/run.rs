@@ -58,7 +58,7 @@ pub fn run(config: &Config, knowledge_dir: &Path, args: &RunArgs) -> anyhow::Res
         dir = %knowledge_dir.display(),
         entries = snapshot.knowledge.entries.len(),
         article_checksum = %snapshot.knowledge.article.checksum,
-        meaning_model = snapshot.knowledge.meaning.is_some(),
+        reads_meaning = snapshot.matcher.reads_meaning(),
         "knowledge loaded"
     );
     drop(snapshot);

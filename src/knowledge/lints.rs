@@ -101,7 +101,7 @@ impl CheckReport {
                     )
                 ),
             };
-            let meaning = if k.meaning.is_some() {
+            let meaning = if self.matcher.as_ref().is_some_and(|m| m.reads_meaning()) {
                 ", read by meaning too"
             } else {
                 ""
@@ -333,7 +333,7 @@ impl Lints<'_> {
         let qa = self.qa;
         let id = self.id(index);
         let shown = shorten(question);
-        match self.matcher.decide(question) {
+        match self.matcher.decide_by_words(question) {
             Decision::Answered(best) if best.entry == index => None,
             Decision::Answered(best) => {
                 let own = self.score_of(question, index).unwrap_or(0.0);

@@ -75,15 +75,20 @@ pub fn confirm(
     if !matches!(decision, Decision::NoMatch(_) | Decision::Ambiguous(_)) {
         return decision;
     }
-    let Some(best) = ranked.iter().find(|c| c.entry < answers) else {
+    // Only the words' own choice can be confirmed: never an entry a `not_in_article` beats or
+    // comes close to, even under the threshold.
+    let Some(best) = ranked.first().filter(|c| c.entry < answers) else {
         return decision;
     };
+    let gap_close = ranked
+        .iter()
+        .any(|c| c.entry >= answers && best.score - c.score < config.margin);
     let floor = if words >= config.long_question_words {
         config.meaning_floor_long
     } else {
         config.meaning_floor
     };
-    if best.score >= floor && agrees(best.entry) {
+    if !gap_close && floor < 1.0 && best.score >= floor && agrees(best.entry) {
         Decision::Answered(*best)
     } else {
         decision
@@ -218,6 +223,36 @@ mod tests {
         assert_eq!(
             confirm(ambiguous, &close, &config, 10, 5, |entry| entry == 1),
             Decision::Answered(close[0])
+        );
+        // Under the threshold too, an entry a `not_in_article` beats or comes close to is
+        // never confirmed.
+        let gap_first = [candidate(10, under), candidate(1, under - 0.01)];
+        let gap_no_match = decide(&gap_first, &config, 10);
+        assert!(matches!(gap_no_match, Decision::NoMatch(_)));
+        assert_eq!(
+            confirm(gap_no_match.clone(), &gap_first, &config, 10, 5, |_| true),
+            gap_no_match
+        );
+        let gap_close = [
+            candidate(1, under),
+            candidate(10, under - config.margin / 2.0),
+        ];
+        let close_no_match = decide(&gap_close, &config, 10);
+        assert_eq!(
+            confirm(close_no_match.clone(), &gap_close, &config, 10, 5, |_| true),
+            close_no_match
+        );
+        // Floors at 1 turn the second reading off, even for a perfect score.
+        let off = MatchingConfig {
+            meaning_floor: 1.0,
+            meaning_floor_long: 1.0,
+            ..config.clone()
+        };
+        let perfect_tie = [candidate(1, 1.0), candidate(2, 1.0)];
+        let tie = decide(&perfect_tie, &off, 10);
+        assert_eq!(
+            confirm(tie.clone(), &perfect_tie, &off, 10, 5, |_| unreachable!()),
+            tie
         );
         // A gap's note stands, and so does a confident answer.
         let gap = [candidate(10, 0.9), candidate(1, 0.5)];

@@ -304,10 +304,7 @@ impl Matcher {
     /// The decision for `question`: answered, ambiguous, no match, or known not to be in the
     /// article.
     pub fn decide(&self, question: &str) -> Decision {
-        // Room for a few `not_in_article` candidates above the entries worth suggesting.
-        let limit = self.config.suggestions.max(3) + 3;
-        let ranked = score::rank(self, &self.analyse(question), limit, Scope::Everything);
-        let decision = decide::decide(&ranked, &self.config, self.answers);
+        let (decision, ranked) = self.decide_ranked(question);
         let words = question.split_whitespace().count();
         decide::confirm(
             decision,
@@ -317,6 +314,27 @@ impl Matcher {
             words,
             |entry| self.agrees_in_meaning(question, entry, self.config.meaning_agreement),
         )
+    }
+
+    /// [`Matcher::decide`] by the words alone, without the reading by meaning. `citebot check`
+    /// asks each stored question this way: by meaning, a stored question is always nearest to
+    /// itself, so the second reading would settle every close call in its favour.
+    pub fn decide_by_words(&self, question: &str) -> Decision {
+        self.decide_ranked(question).0
+    }
+
+    fn decide_ranked(&self, question: &str) -> (Decision, Vec<Candidate>) {
+        // Room for a few `not_in_article` candidates above the entries worth suggesting.
+        let limit = self.config.suggestions.max(3) + 3;
+        let ranked = score::rank(self, &self.analyse(question), limit, Scope::Everything);
+        (decide::decide(&ranked, &self.config, self.answers), ranked)
+    }
+
+    /// Whether close calls get the reading by meaning: a model was loaded and indexed, and the
+    /// floors leave it something to do.
+    pub fn reads_meaning(&self) -> bool {
+        self.meaning.is_some()
+            && (self.config.meaning_floor < 1.0 || self.config.meaning_floor_long < 1.0)
     }
 
     /// The entry (indexed as in `rank`) whose stored question is nearest `question` in

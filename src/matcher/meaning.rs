@@ -14,7 +14,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
 
 use model2vec_rs::model::StaticModel;
 
@@ -29,20 +28,24 @@ const FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
 /// words alone.
 pub const MAX_STORED_QUESTIONS: usize = 50_000;
 
-/// What tells a changed model file from the one loaded: its size and modification time.
-type FileStamp = Option<(u64, SystemTime)>;
+/// The model last loaded: its folder, a digest of its files, and the model.
+type Loaded = (PathBuf, Vec<u8>, Arc<MeaningModel>);
 
-/// The model last loaded: its folder, its files' stamps, and the model.
-type Loaded = (PathBuf, Vec<FileStamp>, Arc<MeaningModel>);
-
-fn stamps(dir: &Path) -> Vec<FileStamp> {
-    FILES
-        .iter()
-        .map(|name| {
-            let metadata = std::fs::metadata(dir.join(name)).ok()?;
-            Some((metadata.len(), metadata.modified().ok()?))
-        })
-        .collect()
+/// A digest of the model's files (about 3 MB: a millisecond or two), so a rebuilt model is
+/// never mistaken for the loaded one, whatever its files' sizes and times say.
+fn digest(dir: &Path) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for name in FILES {
+        match std::fs::read(dir.join(name)) {
+            Ok(bytes) => {
+                hasher.update((bytes.len() as u64).to_le_bytes());
+                hasher.update(&bytes);
+            }
+            Err(_) => hasher.update(u64::MAX.to_le_bytes()),
+        }
+    }
+    hasher.finalize().to_vec()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,16 +84,16 @@ impl MeaningModel {
         if !dir.is_dir() {
             return Ok(None);
         }
-        let stamps = stamps(&dir);
+        let digest = digest(&dir);
         let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((last_dir, last_stamps, model)) = last.as_ref()
+        if let Some((last_dir, last_digest, model)) = last.as_ref()
             && *last_dir == dir
-            && *last_stamps == stamps
+            && *last_digest == digest
         {
             return Ok(Some(Arc::clone(model)));
         }
         let model = Arc::new(MeaningModel::load(&dir)?);
-        *last = Some((dir, stamps, Arc::clone(&model)));
+        *last = Some((dir, digest, Arc::clone(&model)));
         Ok(Some(model))
     }
 
@@ -214,7 +217,11 @@ impl MeaningIndex {
         let mut codes = Vec::with_capacity(questions.len() * scan_dims);
         let mut rows = Vec::with_capacity(questions.len());
         for question in questions {
-            let vector = model.embed(question);
+            let mut vector = model.embed(question);
+            if !vector.iter().all(|x| x.is_finite()) {
+                // A broken vector is never nearest to anything, rather than poisoning the scan.
+                vector.fill(0.0);
+            }
             rows.push(RowBound::new(&vector, scan_dims, &mut codes));
             vectors.extend(vector);
         }
@@ -253,6 +260,9 @@ impl MeaningIndex {
         agreement: f32,
     ) -> bool {
         let query = self.model.embed(question);
+        if query.iter().all(|&x| x == 0.0) {
+            return false;
+        }
         let own_best = own
             .clone()
             .map(|doc| self.similarity(doc, &query))
@@ -268,8 +278,12 @@ impl MeaningIndex {
                 continue;
             }
             let most = row.most(&query_bound, dot_i8(codes, &query_codes), self.scan_dims);
-            if most >= own_best && self.similarity(doc, &query) > own_best {
-                return false;
+            if most >= own_best {
+                let similarity = self.similarity(doc, &query);
+                // On a tie `nearest` names the earlier stored question.
+                if similarity > own_best || (similarity == own_best && doc < own.start) {
+                    return false;
+                }
             }
         }
         true
@@ -302,4 +316,55 @@ fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
         .map(|i| i32::from(a[i]) * i32::from(b[i]))
         .sum();
     sums.iter().sum::<i32>() + tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deterministic stream of numbers in [-1, 1).
+    fn numbers(seed: u64) -> impl Iterator<Item = f32> {
+        let mut state = seed;
+        std::iter::repeat_with(move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 40) as f32 / (1u64 << 23) as f32) - 1.0
+        })
+    }
+
+    fn unit(seed: u64, dim: usize) -> Vec<f32> {
+        let mut vector: Vec<f32> = numbers(seed).take(dim).collect();
+        let norm = vector.iter().map(|x| x * x).sum::<f32>().sqrt();
+        vector.iter_mut().for_each(|x| *x /= norm);
+        vector
+    }
+
+    #[test]
+    fn the_bound_is_never_below_the_full_dot_product() {
+        for dim in [7, 100, 128, 130, 256] {
+            let scan = SCAN_DIMS.min(dim);
+            for seed in 0..200u64 {
+                let (d, mut q) = (unit(seed, dim), unit(seed + 1_000, dim));
+                if seed % 4 == 0 {
+                    // Nearly the same vector: the case the bound must get right to the last bit.
+                    q = d.iter().zip(&q).map(|(a, b)| a + 0.01 * b).collect();
+                }
+                let (mut d_codes, mut q_codes) = (Vec::new(), Vec::new());
+                let d_row = RowBound::new(&d, scan, &mut d_codes);
+                let q_row = RowBound::new(&q, scan, &mut q_codes);
+                let exact: f32 = d.iter().zip(&q).map(|(a, b)| a * b).sum();
+                let most = d_row.most(&q_row, dot_i8(&d_codes, &q_codes), scan);
+                assert!(
+                    most >= exact,
+                    "dim {dim}, seed {seed}: bound {most} < {exact}"
+                );
+                // ...and tight enough to spare most full comparisons.
+                assert!(
+                    most - exact < 1.0,
+                    "dim {dim}, seed {seed}: {most} vs {exact}"
+                );
+            }
+        }
+    }
 }

@@ -74,6 +74,7 @@ pub struct MatchingConfig {
     /// A message of at least `long_question_words` words needs only this: its chatter ("hey
     /// all, sorry if this was asked already, ...") dilutes the words' score, not its meaning.
     pub meaning_floor_long: f32,
+    /// How many words (split at whitespace) make a message long.
     pub long_question_words: usize,
     /// Longer questions are cut to this many characters before matching.
     pub max_question_chars: usize,
