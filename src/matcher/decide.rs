@@ -195,28 +195,20 @@ mod tests {
         let long = config.long_question_words;
         let diluted = [candidate(1, config.meaning_floor_long)];
         let diluted_no_match = decide(&diluted, &config, 10);
-        assert_eq!(
-            confirm(
+        for (words, expected) in [
+            (long, Decision::Answered(diluted[0])),
+            (long - 1, diluted_no_match.clone()),
+        ] {
+            let got = confirm(
                 diluted_no_match.clone(),
                 &diluted,
                 &config,
                 10,
-                long,
-                |_| true
-            ),
-            Decision::Answered(diluted[0])
-        );
-        assert_eq!(
-            confirm(
-                diluted_no_match.clone(),
-                &diluted,
-                &config,
-                10,
-                long - 1,
-                |_| true
-            ),
-            diluted_no_match
-        );
+                words,
+                |_| true,
+            );
+            assert_eq!(got, expected, "{words} words");
+        }
         // "Did you mean A or B?" settled for A.
         let close = [candidate(1, 0.8), candidate(2, 0.8 - config.margin / 2.0)];
         let ambiguous = decide(&close, &config, 10);
