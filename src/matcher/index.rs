@@ -144,6 +144,9 @@ impl Matcher {
         let mut entry_terms: Vec<Vec<(u32, f32)>> = Vec::with_capacity(knowledge.entries.len());
         let mut doc_terms: Vec<Vec<u32>> = Vec::new();
         let mut docs = Vec::new();
+        // The stored questions in doc order, for the reading by meaning (if there is one).
+        let reads_meaning = knowledge.meaning.is_some();
+        let mut doc_texts: Vec<&str> = Vec::new();
         let mut first_doc = Vec::with_capacity(knowledge.entries.len());
 
         let mut analyse_words = |words: Vec<String>, vocabulary: &mut Vocabulary| -> Vec<u32> {
@@ -174,6 +177,9 @@ impl Matcher {
             let mut profile: Vec<(u32, f32)> = Vec::new();
             first_doc.push(docs.len() as u32);
             for (question_index, question) in questions.iter().enumerate() {
+                if reads_meaning {
+                    doc_texts.push(question);
+                }
                 let words = split(question);
                 let plain = words.join(" ");
                 let ids = analyse_words(words, &mut vocabulary);
@@ -266,14 +272,10 @@ impl Matcher {
         for (term, &id) in &terms {
             numeric[id as usize] = term.chars().all(|c| c.is_ascii_digit());
         }
-        let meaning = knowledge.meaning.clone().and_then(|model| {
-            let questions = (knowledge.entries.iter().map(|e| &e.questions))
-                .chain(knowledge.not_in_article.iter().map(|g| &g.questions))
-                .flatten()
-                .map(String::as_str)
-                .collect::<Vec<_>>();
-            MeaningIndex::new(model, &questions)
-        });
+        let meaning = knowledge
+            .meaning
+            .clone()
+            .and_then(|model| MeaningIndex::new(model, &doc_texts));
         Matcher {
             config: config.clone(),
             stemmer,

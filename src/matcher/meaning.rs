@@ -33,17 +33,12 @@ type Loaded = (PathBuf, Vec<u8>, Arc<MeaningModel>);
 
 /// A digest of the model's files (about 3 MB: a millisecond or two), so a rebuilt model is
 /// never mistaken for the loaded one, whatever its files' sizes and times say.
-fn digest(dir: &Path) -> Vec<u8> {
+fn digest(files: &[Vec<u8>]) -> Vec<u8> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for name in FILES {
-        match std::fs::read(dir.join(name)) {
-            Ok(bytes) => {
-                hasher.update((bytes.len() as u64).to_le_bytes());
-                hasher.update(&bytes);
-            }
-            Err(_) => hasher.update(u64::MAX.to_le_bytes()),
-        }
+    for bytes in files {
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
     }
     hasher.finalize().to_vec()
 }
@@ -84,7 +79,19 @@ impl MeaningModel {
         if !dir.is_dir() {
             return Ok(None);
         }
-        let digest = digest(&dir);
+        let fail = |reason: String| MeaningError {
+            dir: dir.clone(),
+            reason,
+        };
+        let read = |name: &str| {
+            std::fs::read(dir.join(name)).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => fail(format!("{name} is missing")),
+                _ => fail(format!("cannot read {name}: {e}")),
+            })
+        };
+        // Read once: digested to recognise a model already loaded, parsed only when it is not.
+        let files = [read(FILES[0])?, read(FILES[1])?, read(FILES[2])?];
+        let digest = digest(&files);
         let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((last_dir, last_digest, model)) = last.as_ref()
             && *last_dir == dir
@@ -92,33 +99,18 @@ impl MeaningModel {
         {
             return Ok(Some(Arc::clone(model)));
         }
-        let model = Arc::new(MeaningModel::load(&dir)?);
-        *last = Some((dir, digest, Arc::clone(&model)));
-        Ok(Some(model))
-    }
-
-    pub fn load(dir: &Path) -> Result<MeaningModel, MeaningError> {
-        let fail = |reason: String| MeaningError {
-            dir: dir.to_path_buf(),
-            reason,
-        };
-        if let Some(missing) = FILES.iter().find(|f| !dir.join(f).is_file()) {
-            return Err(fail(format!("{missing} is missing")));
-        }
-        let model = StaticModel::from_pretrained(dir, None, Some(true), None)
+        let [config, tokenizer, weights] = &files;
+        let model = StaticModel::from_bytes(tokenizer, weights, config, Some(true))
             .map_err(|e| fail(format!("{e:#}")))?;
         if model.dim() == 0 {
             return Err(fail("its vectors have no dimensions".into()));
         }
-        Ok(MeaningModel {
+        let model = Arc::new(MeaningModel {
             model,
-            dir: dir.to_path_buf(),
-        })
-    }
-
-    /// Where it was loaded from.
-    pub fn dir(&self) -> &Path {
-        &self.dir
+            dir: dir.clone(),
+        });
+        *last = Some((dir, digest, Arc::clone(&model)));
+        Ok(Some(model))
     }
 
     /// The question's vector, of unit length (or all zeros when no piece of it is known).
