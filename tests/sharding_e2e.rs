@@ -22,20 +22,25 @@ fn guild_shard(total: u64) -> u64 {
     (GUILD_ID >> 22) % total
 }
 
+/// A fake Discord for a bot of two shards, where the test guild lives on shard 1.
+async fn two_shard_fake() -> FakeDiscord {
+    assert_eq!(
+        guild_shard(2),
+        1,
+        "the test guild must live on shard 1 of 2"
+    );
+    FakeDiscord::start()
+        .await
+        .expect("bind the fake on loopback")
+}
+
 /// `shard_range = [1, 1]` of `total_shards = 2`: the process IDENTIFYs as shard [1, 2] and only
 /// that (serenity queues a range's shards in order, so a shard 0 would have identified before
 /// shard 1), answers a mention in the guild that lives on shard 1, and, not holding shard 0,
 /// leaves registering the slash commands to the process that does.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shard_range_runs_only_its_own_shard() {
-    assert_eq!(
-        guild_shard(2),
-        1,
-        "the test guild must live on shard 1 of 2"
-    );
-    let fake = FakeDiscord::start()
-        .await
-        .expect("bind the fake on loopback");
+    let fake = two_shard_fake().await;
     let setup = BotSetup {
         shards: Some(Shards::Range {
             first: 1,
@@ -81,14 +86,7 @@ async fn shard_range_runs_only_its_own_shard() {
 /// shard 1's connection, is answered; so is a DM, which goes to shard 0.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auto_sharding_follows_the_recommendation() {
-    assert_eq!(
-        guild_shard(2),
-        1,
-        "the test guild must live on shard 1 of 2"
-    );
-    let fake = FakeDiscord::start()
-        .await
-        .expect("bind the fake on loopback");
+    let fake = two_shard_fake().await;
     fake.recommend_shards(2);
     let setup = BotSetup {
         shards: Some(Shards::Auto),
