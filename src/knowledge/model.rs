@@ -107,8 +107,8 @@ pub struct Knowledge {
     pub probes: Vec<Probe>,
     /// What the article is known not to answer; matched like entries, answered with a note.
     pub not_in_article: Vec<NotInArticle>,
-    /// The word-meaning model in the folder's `meaning/`, when there is one (not curated: read
-    /// as it is, never checked or edited).
+    /// The word-meaning model in the folder's `meaning/`, when there is one (not curated: a
+    /// broken one is refused, but citebot never edits it).
     pub meaning: Option<std::sync::Arc<crate::matcher::meaning::MeaningModel>>,
 }
 
