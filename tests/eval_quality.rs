@@ -21,24 +21,24 @@ struct Floor {
 }
 
 const FLOORS: [Floor; 3] = [
-    // The calibration set (measured 87.8%, 96.2%, 1.6%).
+    // The calibration set (measured 85.6%, 96.2%, 1.6%).
     Floor {
         file: "questions.jsonl",
-        accuracy: 0.87,
+        accuracy: 0.85,
         refusal: 0.96,
         confidently_wrong: 0.02,
     },
-    // Written blind, used to compare settings (measured 78.5%, 98.5%, 0.8%).
+    // Written blind, used to compare settings (measured 85.9%, 100%, 0.0%).
     Floor {
         file: "holdout.jsonl",
-        accuracy: 0.78,
+        accuracy: 0.85,
         refusal: 0.98,
         confidently_wrong: 0.01,
     },
-    // Written blind to the knowledge and both other sets (measured 80.7%, 92.0%, 3.1%).
+    // Written blind to the knowledge and both other sets (measured 82.5%, 92.0%, 3.1%).
     Floor {
         file: "unseen.jsonl",
-        accuracy: 0.80,
+        accuracy: 0.82,
         refusal: 0.91,
         confidently_wrong: 0.032,
     },

@@ -14,7 +14,7 @@ use super::normalise::{self, WordStemmer};
 use super::score::Scope;
 use super::spelling::Spelling;
 use super::synonyms::Synonyms;
-use super::{Candidate, Decision, MatchingConfig, decide, score};
+use super::{Candidate, Decision, MatchingConfig, clauses, decide, score};
 use crate::knowledge::Knowledge;
 
 /// How much a word counts toward an entry, by where in the entry it appears.
@@ -306,6 +306,36 @@ impl Matcher {
     /// The decision for `question`: answered, ambiguous, no match, or known not to be in the
     /// article.
     pub fn decide(&self, question: &str) -> Decision {
+        let decision = self.decide_whole(question);
+        if !matches!(decision, Decision::NoMatch(_) | Decision::Ambiguous(_))
+            || !self.reads_clauses(question)
+        {
+            return decision;
+        }
+        // Chatter around a question dilutes it; a clause that is answered alone is the
+        // question, unless another clause is answered with a different entry.
+        let mut found: Option<Candidate> = None;
+        for clause in clauses::clauses(question) {
+            if let Decision::Answered(candidate) = self.decide_whole(clause) {
+                match found {
+                    Some(earlier) if earlier.entry != candidate.entry => return decision,
+                    Some(earlier) if earlier.score >= candidate.score => {}
+                    _ => found = Some(candidate),
+                }
+            }
+        }
+        found.map_or(decision, Decision::Answered)
+    }
+
+    /// Whether a `question` the whole of which gets no answer is read clause by clause: it has
+    /// at least `clause_words` words.
+    fn reads_clauses(&self, question: &str) -> bool {
+        self.config.clause_words > 0
+            && question.split_whitespace().count() >= self.config.clause_words
+    }
+
+    /// [`Matcher::decide`] for the message as one piece.
+    fn decide_whole(&self, question: &str) -> Decision {
         let (decision, ranked) = self.decide_ranked(question);
         let words = question.split_whitespace().count();
         decide::confirm(
@@ -418,6 +448,21 @@ impl Matcher {
                 "  meaning: nearest {id} ({similarity:.2}) via {:?}",
                 via.map(String::as_str).unwrap_or("")
             );
+        }
+        if self.reads_clauses(question)
+            && matches!(
+                self.decide_whole(question),
+                Decision::NoMatch(_) | Decision::Ambiguous(_)
+            )
+        {
+            for clause in clauses::clauses(question) {
+                let verdict = match self.decide_whole(clause) {
+                    Decision::Answered(candidate) => named(candidate.entry)
+                        .map_or_else(String::new, |(id, _)| format!("answered by {id}")),
+                    _ => "no answer".to_string(),
+                };
+                let _ = writeln!(out, "  clause {clause:?}: {verdict}");
+            }
         }
         out
     }

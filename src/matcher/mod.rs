@@ -4,9 +4,11 @@
 //! - `index`: the inverted index and vocabulary built once per knowledge load.
 //! - `score`: BM25-like term scoring plus whole-string similarity, scaled to [0, 1].
 //! - `decide`: answered / ambiguous / no_match from the ranked candidates.
+//! - `clauses`: a long message's clauses, read one by one when the whole gets no answer.
 //! - `meaning`: a second reading by meaning (a static embedding model), which confirms a close
 //!   call when it names the same entry as the words.
 
+pub mod clauses;
 pub mod decide;
 pub mod index;
 pub mod meaning;
@@ -76,6 +78,10 @@ pub struct MatchingConfig {
     pub meaning_floor_long: f32,
     /// How many words (split at whitespace) make a message long.
     pub long_question_words: usize,
+    /// A message of at least this many words (split at whitespace) that gets no answer as a
+    /// whole is read clause by clause; when the clauses that get an answer all name one entry,
+    /// that entry answers. 0 turns this off.
+    pub clause_words: usize,
     /// Longer questions are cut to this many characters before matching.
     pub max_question_chars: usize,
     /// How many suggestions a `no_match` or `ambiguous` reply offers.
@@ -86,7 +92,7 @@ pub struct MatchingConfig {
 impl Default for MatchingConfig {
     fn default() -> Self {
         MatchingConfig {
-            threshold: 0.55,
+            threshold: 0.65,
             margin: 0.05,
             suggest_threshold: 0.15,
             min_information: 0.35,
@@ -102,6 +108,7 @@ impl Default for MatchingConfig {
             meaning_agreement: 0.4,
             meaning_floor_long: 0.25,
             long_question_words: 15,
+            clause_words: 10,
             max_question_chars: 500,
             suggestions: 3,
         }

@@ -1,0 +1,83 @@
+//! Long chatty messages: when the whole message gets no answer, a clause answered alone is the
+//! question, unless clauses name different entries (then nothing is answered).
+
+use std::path::PathBuf;
+
+use citebot::config::Config;
+use citebot::engine::Snapshot;
+use citebot::matcher::MatchingConfig;
+use citebot::reply::Status;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shipped_config() -> MatchingConfig {
+    Config::load(&root().join("config.toml"))
+        .expect("shipped config loads")
+        .matching
+}
+
+fn snapshot(config: &MatchingConfig) -> Snapshot {
+    match Snapshot::load(&root().join("knowledge"), config) {
+        Ok(snapshot) => snapshot,
+        Err(report) => panic!("shipped knowledge has errors:\n{}", report.render(false)),
+    }
+}
+
+const CHATTY: &str = "my brother in law keeps texting me about the war and the drones and the \
+                      news, where are the prisoners held now?";
+
+#[test]
+fn a_question_buried_in_chatter_is_answered_from_its_clause() {
+    let config = shipped_config();
+    let reply = snapshot(&config).ask(CHATTY);
+    assert_eq!(reply.status, Status::Answered, "{reply:?}");
+    assert_eq!(reply.entry_id.as_deref(), Some("taken_to_kyiv"));
+
+    let whole_only = MatchingConfig {
+        clause_words: 0,
+        ..config
+    };
+    let reply = snapshot(&whole_only).ask(CHATTY);
+    assert_ne!(
+        reply.status,
+        Status::Answered,
+        "the whole message is answered now: pick a harder one for this test: {reply:?}"
+    );
+}
+
+#[test]
+fn clauses_naming_different_entries_answer_nothing() {
+    let config = shipped_config();
+    let snapshot = snapshot(&config);
+    // Each question alone is answered, with a different entry.
+    for (question, entry) in [
+        ("where are the prisoners held now?", "taken_to_kyiv"),
+        ("and how old are they", "ages"),
+    ] {
+        let reply = snapshot.ask(question);
+        assert_eq!(reply.entry_id.as_deref(), Some(entry), "{reply:?}");
+    }
+    let reply = snapshot.ask(
+        "my brother in law keeps texting me about the war and the drones, where are the \
+         prisoners held now? and how old are they",
+    );
+    assert_ne!(reply.status, Status::Answered, "{reply:?}");
+}
+
+#[test]
+fn only_a_message_of_clause_words_or_more_is_read_clause_by_clause() {
+    let config = shipped_config();
+    let short = "drones everywhere lately, where are the prisoners held now?";
+    assert!(short.split_whitespace().count() < config.clause_words);
+    let reply = snapshot(&config).ask(short);
+    assert_ne!(reply.status, Status::Answered, "{reply:?}");
+
+    let every_message = MatchingConfig {
+        clause_words: 1,
+        ..config
+    };
+    let reply = snapshot(&every_message).ask(short);
+    assert_eq!(reply.status, Status::Answered, "{reply:?}");
+}
