@@ -3,6 +3,7 @@
 //! - `normalise`: text to tokens (case folding, accents, quotes, number words, stop words, stems).
 //! - `index`: the inverted index and vocabulary built once per knowledge load.
 //! - `score`: BM25-like term scoring plus whole-string similarity, scaled to [0, 1].
+//! - `similarity`: whole-string similarity (Sørensen-Dice, as strsim computes it).
 //! - `decide`: answered / ambiguous / no_match from the ranked candidates.
 //! - `clauses`: a long message's clauses, read one by one when the whole gets no answer.
 //! - `meaning`: a second reading by meaning (a static embedding model), which confirms a close
@@ -14,6 +15,7 @@ pub mod index;
 pub mod meaning;
 pub mod normalise;
 pub mod score;
+mod similarity;
 pub mod spelling;
 pub mod synonyms;
 

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use super::Candidate;
 use super::index::{Matcher, Query};
 use super::normalise;
+use super::similarity::Bigrams;
 
 /// Entries whose whole-string similarity is computed (it is the costly signal).
 const RESCORED: usize = 8;
@@ -251,12 +252,14 @@ fn finish(
     limit: usize,
 ) -> Vec<(Candidate, Breakdown)> {
     let string_share = matcher.config.string_share.clamp(0.0, 1.0);
+    let question = Bigrams::new(&query.plain);
+    let mut scratch = Vec::new();
     let mut candidates: Vec<(Candidate, Breakdown)> = scores
         .iter()
         .map(|s| {
             let doc = s.best_doc.unwrap_or(matcher.first_doc[s.entry as usize]);
             let stored = &matcher.docs[doc as usize];
-            let similarity = strsim::sorensen_dice(&query.plain, &stored.plain) as f32;
+            let similarity = question.dice(&stored.plain, &mut scratch) as f32;
             let score =
                 (1.0 - string_share) * s.token_score + string_share * similarity * s.damping;
             let candidate = Candidate {
