@@ -21,25 +21,25 @@ struct Floor {
 }
 
 const FLOORS: [Floor; 3] = [
-    // The calibration set (measured 85.6%, 96.2%, 1.6%).
+    // The calibration set (measured 86.9%, 96.2%, 2.3%).
     Floor {
         file: "questions.jsonl",
-        accuracy: 0.85,
+        accuracy: 0.86,
         refusal: 0.96,
-        confidently_wrong: 0.02,
+        confidently_wrong: 0.025,
     },
-    // Written blind, used to compare settings (measured 85.9%, 100%, 0.0%).
+    // Written blind, used to compare settings (measured 85.3%, 100%, 0.0%).
     Floor {
         file: "holdout.jsonl",
         accuracy: 0.85,
         refusal: 0.98,
         confidently_wrong: 0.01,
     },
-    // Written blind to the knowledge and both other sets (measured 82.5%, 92.0%, 3.1%).
+    // Written blind to the knowledge and both other sets (measured 86.3%, 90.7%, 3.1%).
     Floor {
         file: "unseen.jsonl",
-        accuracy: 0.82,
-        refusal: 0.91,
+        accuracy: 0.86,
+        refusal: 0.90,
         confidently_wrong: 0.032,
     },
 ];

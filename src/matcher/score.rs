@@ -3,9 +3,9 @@
 //! Three signals, all bounded: the best stored question's weighted overlap with the question
 //! (an F-measure of "how much of the question it covers" and "how much of it the question
 //! covers"), the entry's coverage of the question by all its words (questions, keywords,
-//! answer, excerpts), and strsim's whole-string similarity to the best stored question. A
-//! question whose matched words carry little information ("who?") is scaled down, so a lone
-//! common word cannot answer on its own.
+//! answer, excerpts), and whole-string similarity to the best stored question (strsim's
+//! Sørensen-Dice; see `similarity`). A question whose matched words carry little information
+//! ("who?") is scaled down, so a lone common word cannot answer on its own.
 
 use std::collections::HashMap;
 
