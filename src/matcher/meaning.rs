@@ -134,9 +134,13 @@ pub(crate) struct MeaningIndex {
     dim: usize,
     /// `docs × dim`, row-major, of unit length.
     vectors: Vec<f32>,
-    /// `docs × scan_dims`: each row's leading dimensions scaled to fill -127..=127.
-    codes: Vec<i8>,
+    /// Each row's leading `scan_dims` dimensions scaled to fill -127..=127, split in two so the
+    /// first pass reads only the heads: `docs × head_dims`, then `docs × (scan_dims -
+    /// head_dims)`.
+    head_codes: Vec<i8>,
+    tail_codes: Vec<i8>,
     scan_dims: usize,
+    head_dims: usize,
     /// Per row, what the first pass needs to bound the full dot product.
     rows: Vec<RowBound>,
 }
@@ -232,8 +236,11 @@ impl MeaningIndex {
         }
         let dim = model.dim();
         let scan_dims = SCAN_DIMS.min(dim);
+        let head_dims = HEAD_DIMS.min(scan_dims);
         let mut vectors = Vec::with_capacity(questions.len() * dim);
-        let mut codes = Vec::with_capacity(questions.len() * scan_dims);
+        let mut head_codes = Vec::with_capacity(questions.len() * head_dims);
+        let mut tail_codes = Vec::with_capacity(questions.len() * (scan_dims - head_dims));
+        let mut codes = Vec::with_capacity(scan_dims);
         let mut rows = Vec::with_capacity(questions.len());
         for question in questions {
             let mut vector = model.embed(question);
@@ -241,15 +248,20 @@ impl MeaningIndex {
                 // A broken vector is never nearest to anything, rather than poisoning the scan.
                 vector.fill(0.0);
             }
+            codes.clear();
             rows.push(RowBound::new(&vector, scan_dims, &mut codes));
+            head_codes.extend_from_slice(&codes[..head_dims]);
+            tail_codes.extend_from_slice(&codes[head_dims..]);
             vectors.extend(vector);
         }
         Some(MeaningIndex {
             model,
             dim,
             vectors,
-            codes,
+            head_codes,
+            tail_codes,
             scan_dims,
+            head_dims,
             rows,
         })
     }
@@ -291,17 +303,16 @@ impl MeaningIndex {
         }
         let mut query_codes = Vec::with_capacity(self.scan_dims);
         let query_bound = RowBound::new(&query, self.scan_dims, &mut query_codes);
-        let head = HEAD_DIMS.min(self.scan_dims);
+        let (head, tail) = (self.head_dims, self.scan_dims - self.head_dims);
         let (query_head, query_tail) = query_codes.split_at(head);
         // Every stored question but `own`'s: those before it, then those after.
         for doc in (0..own.start).chain(own.end..self.rows.len()) {
-            let codes = &self.codes[doc * self.scan_dims..(doc + 1) * self.scan_dims];
             let row = &self.rows[doc];
-            let (codes_head, codes_tail) = codes.split_at(head);
-            let head_dot = dot_i8(codes_head, query_head);
+            let head_dot = dot_i8(&self.head_codes[doc * head..(doc + 1) * head], query_head);
             if row.most(&query_bound, 0, head_dot) < own_best {
                 continue;
             }
+            let codes_tail = &self.tail_codes[doc * tail..(doc + 1) * tail];
             let dot = head_dot + dot_i8(codes_tail, query_tail);
             if row.most(&query_bound, 1, dot) >= own_best {
                 let similarity = self.similarity(doc, &query);
