@@ -57,7 +57,7 @@ fn main() -> anyhow::Result<()> {
                     entry_share: 0.4,
                     ..MatchingConfig::default()
                 };
-                for threshold in [0.45f32, 0.5, 0.55, 0.6] {
+                for threshold in [0.5f32, 0.55, 0.6, 0.65, 0.7] {
                     for margin in [0.03f32, 0.05] {
                         let config = MatchingConfig {
                             threshold,
