@@ -216,6 +216,21 @@ const STOP_WORDS: &[&str] = &[
     "explain",
     "quick",
     "quickly",
+    // Chat spellings of the words above.
+    "da",
+    "dis",
+    "dat",
+    "dey",
+    "dem",
+    "rly",
+    "ofc",
+    "smth",
+    "sth",
+    "yall",
+    "dunno",
+    "lemme",
+    "gimme",
+    "gotta",
 ];
 
 /// Number words read as digits, so "two soldiers" and "2 soldiers" are one question.
