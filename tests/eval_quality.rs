@@ -21,17 +21,17 @@ struct Floor {
 }
 
 const FLOORS: [Floor; 3] = [
-    // The calibration set (measured 86.9%, 96.2%, 2.3%).
+    // The calibration set (measured 87.8%, 96.2%, 2.3%).
     Floor {
         file: "questions.jsonl",
-        accuracy: 0.86,
+        accuracy: 0.87,
         refusal: 0.96,
         confidently_wrong: 0.025,
     },
-    // Written blind, used to compare settings (measured 85.3%, 100%, 0.0%).
+    // Written blind, used to compare settings (measured 86.4%, 100%, 0.0%).
     Floor {
         file: "holdout.jsonl",
-        accuracy: 0.85,
+        accuracy: 0.86,
         refusal: 0.98,
         confidently_wrong: 0.01,
     },
