@@ -198,9 +198,9 @@ fn colliding_questions_name_each_other() {
     assert_eq!(collisions.len(), 2, "{}", report.render(false));
     let mut places: Vec<(usize, usize)> = collisions.iter().map(|d| place(d)).collect();
     places.sort_unstable();
-    assert_eq!(places, [(15, 5), (37, 5)]);
+    assert_eq!(places, [(16, 5), (38, 5)]);
     for diagnostic in collisions {
-        let (own, other) = if place(diagnostic).0 == 15 {
+        let (own, other) = if place(diagnostic).0 == 16 {
             ("capture", "sniper_born")
         } else {
             ("sniper_born", "capture")
@@ -586,7 +586,7 @@ fn the_binary_exits_one_on_each_broken_fixture() {
         ("bad_toml", "qa.toml:16:5"),
         ("misquoted_excerpt", "qa.toml:39:13"),
         ("duplicate_id", "qa.toml:32:6"),
-        ("colliding_questions", "qa.toml:15:5"),
+        ("colliding_questions", "qa.toml:16:5"),
         ("unknown_key", "qa.toml:40:1"),
         ("missing_article", "qa.toml:5:11"),
     ] {

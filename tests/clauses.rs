@@ -80,4 +80,5 @@ fn only_a_message_of_clause_words_or_more_is_read_clause_by_clause() {
     };
     let reply = snapshot(&every_message).ask(short);
     assert_eq!(reply.status, Status::Answered, "{reply:?}");
+    assert_eq!(reply.entry_id.as_deref(), Some("taken_to_kyiv"));
 }

@@ -8,18 +8,19 @@
 const MIN_CLAUSE_WORDS: usize = 3;
 
 /// The clauses of `text`: split after a sentence's end (`.`, `?`, `!`, `;`) or at a comma, a
-/// colon or a spaced dash, each followed by whitespace; only those of at least
-/// `MIN_CLAUSE_WORDS` words (so a tag like "right?" falls away). None when the only clause is
+/// colon or a spaced dash (`-`, `–`, `—`), each followed by whitespace; only those of at least
+/// `MIN_CLAUSE_WORDS` words (so a tag like "right?" falls away). Empty when the only clause is
 /// the whole text.
 pub fn clauses(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        let breaks = matches!(c, '.' | '?' | '!' | ';' | ',' | ':' | '-');
+        let dash = matches!(c, '-' | '–' | '—');
+        let breaks = dash || matches!(c, '.' | '?' | '!' | ';' | ',' | ':');
         let spaced = chars.peek().is_some_and(|(_, next)| next.is_whitespace());
         // A dash splits only with space on both sides ("well - which"), not in "north-korean".
-        let dash_ok = c != '-' || text[..at].ends_with(char::is_whitespace);
+        let dash_ok = !dash || text[..at].ends_with(char::is_whitespace);
         if breaks && spaced && dash_ok {
             push(&mut out, &text[start..at + c.len_utf8()]);
             start = at + c.len_utf8();
@@ -53,6 +54,13 @@ mod tests {
                 "long time lurker.",
                 "something I don't get:",
                 "do they speak russian?"
+            ]
+        );
+        assert_eq!(
+            clauses("my cousin asked me today — which unit caught the north-korean guys"),
+            vec![
+                "my cousin asked me today —",
+                "which unit caught the north-korean guys"
             ]
         );
         assert_eq!(

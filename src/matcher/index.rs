@@ -348,7 +348,8 @@ impl Matcher {
         )
     }
 
-    /// [`Matcher::decide`] by the words alone, without the reading by meaning. `citebot check`
+    /// [`Matcher::decide`] by the words alone, without the reading by meaning, for the message
+    /// as one piece (no clause reading). `citebot check`
     /// asks each stored question this way: by meaning, a stored question is always nearest to
     /// itself, so the second reading would settle every close call in its favour.
     pub fn decide_by_words(&self, question: &str) -> Decision {

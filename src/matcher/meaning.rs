@@ -409,11 +409,6 @@ mod tests {
                         "dim {dim}, seed {seed}: {most} vs {exact}"
                     );
                 }
-                // Reading more dimensions never loosens the bound by more than the rounding.
-                assert!(
-                    bounds[1] <= bounds[0] + 0.05,
-                    "dim {dim}, seed {seed}: {bounds:?}"
-                );
             }
         }
     }
