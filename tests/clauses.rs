@@ -1,29 +1,12 @@
 //! Long chatty messages: when the whole message gets no answer, a clause answered alone is the
 //! question, unless clauses name different entries (then nothing is answered).
 
-use std::path::PathBuf;
+mod shipped;
 
-use citebot::config::Config;
-use citebot::engine::Snapshot;
 use citebot::matcher::MatchingConfig;
 use citebot::reply::Status;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shipped_config() -> MatchingConfig {
-    Config::load(&root().join("config.toml"))
-        .expect("shipped config loads")
-        .matching
-}
-
-fn snapshot(config: &MatchingConfig) -> Snapshot {
-    match Snapshot::load(&root().join("knowledge"), config) {
-        Ok(snapshot) => snapshot,
-        Err(report) => panic!("shipped knowledge has errors:\n{}", report.render(false)),
-    }
-}
+use shipped::{config as shipped_config, snapshot};
 
 const CHATTY: &str = "my brother in law keeps texting me about the war and the drones and the \
                       news, where are the prisoners held now?";

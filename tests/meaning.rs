@@ -1,29 +1,19 @@
 //! The second reading by meaning (`knowledge/meaning/`): it confirms a close call the words
 //! alone would refuse, it is optional, and a broken model is a clear error, not a crash.
 
-use std::path::{Path, PathBuf};
+mod shipped;
 
-use citebot::config::Config;
+use std::path::Path;
+
 use citebot::engine::Snapshot;
 use citebot::knowledge::lints;
 use citebot::matcher::MatchingConfig;
 use citebot::reply::Status;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shipped_config() -> MatchingConfig {
-    Config::load(&root().join("config.toml"))
-        .expect("shipped config loads")
-        .matching
-}
+use shipped::{config as shipped_config, root};
 
 fn shipped() -> Snapshot {
-    match Snapshot::load(&root().join("knowledge"), &shipped_config()) {
-        Ok(snapshot) => snapshot,
-        Err(report) => panic!("shipped knowledge has errors:\n{}", report.render(false)),
-    }
+    shipped::snapshot(&shipped_config())
 }
 
 /// Words alone put the right entry on top but cannot settle it ("did you mean...?"); its
