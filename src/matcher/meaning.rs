@@ -162,8 +162,6 @@ struct RowBound {
 /// What a dot product over a vector's leading dimensions leaves out.
 #[derive(Debug, Clone, Copy, Default)]
 struct Prefix {
-    /// How many leading dimensions.
-    dims: usize,
     /// Their L1 norm.
     l1: f32,
     /// The other dimensions' L2 norm.
@@ -174,7 +172,6 @@ impl Prefix {
     fn new(vector: &[f32], dims: usize) -> Prefix {
         let (leading, rest) = vector.split_at(dims.min(vector.len()));
         Prefix {
-            dims: leading.len(),
             l1: leading.iter().map(|x| x.abs()).sum(),
             rest_l2: rest.iter().map(|x| x * x).sum::<f32>().sqrt(),
         }
@@ -208,16 +205,17 @@ impl RowBound {
     }
 
     /// The most the full dot product of the two vectors can be, given the int8 dot product of
-    /// their leading dimensions (`prefix` 0: the head, 1: all scanned). With `d = s·c + e`
+    /// their leading `dims` dimensions (`prefix` 0: the head, 1: all scanned; `dims` as each
+    /// was made with). With `d = s·c + e`
     /// (|e| ≤ s/2 each) and `q = t·k + f`: `d·q` over the `n` leading dimensions is within
     /// `s/2·|q|₁ + t/2·(|d|₁ + n·s/2)` of `s·t·(c·k)`, and the rest adds at most the product
     /// of the rests' L2 norms.
     #[inline]
-    fn most(&self, query: &RowBound, prefix: usize, codes_dot: i32) -> f32 {
+    fn most(&self, query: &RowBound, prefix: usize, dims: usize, codes_dot: i32) -> f32 {
         let (own, other) = (&self.prefixes[prefix], &query.prefixes[prefix]);
         let approximate = codes_dot as f32 * self.scale * query.scale;
         let rounding = self.scale / 2.0 * other.l1
-            + query.scale / 2.0 * (own.l1 + own.dims as f32 * self.scale / 2.0);
+            + query.scale / 2.0 * (own.l1 + dims as f32 * self.scale / 2.0);
         approximate + rounding + own.rest_l2 * other.rest_l2 + 1e-4
     }
 }
@@ -309,12 +307,12 @@ impl MeaningIndex {
         for doc in (0..own.start).chain(own.end..self.rows.len()) {
             let row = &self.rows[doc];
             let head_dot = dot_i8(&self.head_codes[doc * head..(doc + 1) * head], query_head);
-            if row.most(&query_bound, 0, head_dot) < own_best {
+            if row.most(&query_bound, 0, head, head_dot) < own_best {
                 continue;
             }
             let codes_tail = &self.tail_codes[doc * tail..(doc + 1) * tail];
             let dot = head_dot + dot_i8(codes_tail, query_tail);
-            if row.most(&query_bound, 1, dot) >= own_best {
+            if row.most(&query_bound, 1, self.scan_dims, dot) >= own_best {
                 let similarity = self.similarity(doc, &query);
                 // On a tie `nearest` names the earlier stored question.
                 if similarity > own_best || (similarity == own_best && doc < own.start) {
@@ -395,8 +393,8 @@ mod tests {
                 let head = HEAD_DIMS.min(scan);
                 let head_dot = dot_i8(&d_codes[..head], &q_codes[..head]);
                 let bounds = [
-                    d_row.most(&q_row, 0, head_dot),
-                    d_row.most(&q_row, 1, dot_i8(&d_codes, &q_codes)),
+                    d_row.most(&q_row, 0, head, head_dot),
+                    d_row.most(&q_row, 1, scan, dot_i8(&d_codes, &q_codes)),
                 ];
                 for most in bounds {
                     assert!(
