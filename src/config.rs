@@ -122,6 +122,8 @@ impl Config {
             ("meaning_floor", m.meaning_floor),
             ("meaning_agreement", m.meaning_agreement),
             ("meaning_floor_long", m.meaning_floor_long),
+            ("meaning_veto", m.meaning_veto),
+            ("meaning_veto_margin", m.meaning_veto_margin),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 problems.push(Problem::new(

@@ -52,7 +52,7 @@ fn clauses_naming_different_entries_answer_nothing() {
 #[test]
 fn only_a_message_of_clause_words_or_more_is_read_clause_by_clause() {
     let config = shipped_config();
-    let short = "drones everywhere lately, where are the prisoners held now?";
+    let short = "football was awful tonight, how old are they";
     assert!(short.split_whitespace().count() < config.clause_words);
     let reply = snapshot(&config).ask(short);
     assert_ne!(reply.status, Status::Answered, "{reply:?}");
@@ -63,5 +63,5 @@ fn only_a_message_of_clause_words_or_more_is_read_clause_by_clause() {
     };
     let reply = snapshot(&every_message).ask(short);
     assert_eq!(reply.status, Status::Answered, "{reply:?}");
-    assert_eq!(reply.entry_id.as_deref(), Some("taken_to_kyiv"));
+    assert_eq!(reply.entry_id.as_deref(), Some("ages"));
 }

@@ -91,6 +91,106 @@ fn the_fast_verdict_is_the_full_scans() {
     assert!(checked > 1000, "only {checked} verdicts checked");
 }
 
+/// Worded like an entry's questions ("which units caught them"), asking what a
+/// `[[not_in_article]]` group lists (the soldiers' own unit, Russia's reaction).
+const NEAR_A_GAP: [(&str, &str, &str); 2] = [
+    (
+        "what unit of the north korean army were the captured soldiers in",
+        "which_units",
+        "soldier_unit",
+    ),
+    (
+        "what does russia say about the capture",
+        "where_captured",
+        "russia_reaction",
+    ),
+];
+
+#[test]
+fn the_meaning_withdraws_an_answer_nearest_a_not_in_article_group() {
+    let config = shipped_config();
+    let snapshot = shipped();
+    let no_veto = Snapshot::new(
+        snapshot.knowledge.clone(),
+        &MatchingConfig {
+            meaning_veto: 1.0,
+            ..config
+        },
+    );
+    for (question, words_answer, gap) in NEAR_A_GAP {
+        let reply = no_veto.ask(question);
+        assert_eq!(reply.status, Status::Answered, "{reply:?}");
+        assert_eq!(reply.entry_id.as_deref(), Some(words_answer), "{reply:?}");
+        let reply = snapshot.ask(question);
+        assert_eq!(reply.status, Status::NoMatch, "{reply:?}");
+        let note = reply.not_in_article.as_ref().map(|n| n.id.as_str());
+        assert_eq!(note, Some(gap), "{reply:?}");
+    }
+}
+
+#[test]
+fn the_fast_veto_is_the_full_scans() {
+    // `gap_in_meaning` rules most stored questions out by int8 bounds; here every stored
+    // question is embedded and compared in full, and the verdicts must be the same.
+    let snapshot = shipped();
+    let (matcher, knowledge) = (&snapshot.matcher, &snapshot.knowledge);
+    let config = shipped_config();
+    let model = knowledge
+        .meaning
+        .as_ref()
+        .expect("shipped with a meaning model");
+    let groups: Vec<Vec<Vec<f32>>> = knowledge
+        .entries
+        .iter()
+        .map(|e| &e.questions)
+        .chain(knowledge.not_in_article.iter().map(|g| &g.questions))
+        .map(|questions| questions.iter().map(|q| model.embed(q)).collect())
+        .collect();
+    let answers = knowledge.entries.len();
+    let all_gaps: Vec<usize> = (answers..groups.len()).collect();
+    let questions = knowledge
+        .not_in_article
+        .iter()
+        .flat_map(|g| g.questions.iter().step_by(6))
+        .chain(
+            knowledge
+                .entries
+                .iter()
+                .flat_map(|e| e.questions.iter().step_by(8)),
+        )
+        .map(|q| format!("so {q} then"));
+    let (mut checked, mut vetoed) = (0, 0);
+    for question in questions {
+        let query = model.embed(&question);
+        let mut best: Vec<(usize, f32)> = groups
+            .iter()
+            .enumerate()
+            .map(|(group, vectors)| {
+                let most = vectors
+                    .iter()
+                    .map(|v| v.iter().zip(&query).map(|(a, b)| a * b).sum::<f32>())
+                    .fold(f32::NEG_INFINITY, f32::max);
+                (group, most)
+            })
+            .collect();
+        best.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let ((top, similarity), runner_up) = (best[0], best[1].1);
+        let stands_out = similarity - runner_up - config.meaning_veto_margin;
+        let reaches = similarity - config.meaning_veto;
+        if stands_out.abs() < 1e-4 || reaches.abs() < 1e-4 {
+            continue; // on the edge: float rounding may decide either way
+        }
+        let expected = (top >= answers && stands_out > 0.0 && reaches > 0.0).then_some(top);
+        let answered = matcher.rank(&question, 1).first().map_or(0, |c| c.entry);
+        let got = matcher.gap_in_meaning(&question, answered, &all_gaps);
+        assert_eq!(got.map(|(gap, _)| gap), expected, "{question:?}");
+        checked += 1;
+        vetoed += usize::from(expected.is_some());
+    }
+    assert!(checked > 400, "only {checked} verdicts checked");
+    assert!(vetoed > 100, "only {vetoed} vetoes checked");
+}
+
 fn copy_knowledge(to: &Path) {
     let from = root().join("knowledge");
     std::fs::create_dir_all(to.join("meaning")).expect("create folders");

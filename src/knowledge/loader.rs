@@ -188,7 +188,7 @@ pub fn attach_meaning(dir: &Path, mut loaded: Loaded) -> Result<Loaded, LoadErro
                 format!("cannot load the meaning model: {}", error.reason),
             )
             .help(
-                "rebuild it with tools/distil_meaning.py, or delete the folder to match by \
+                "rebuild it with tools/build_meaning.py, or delete the folder to match by \
                  words alone",
             );
             Err(LoadError {

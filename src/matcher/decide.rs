@@ -23,14 +23,7 @@ pub enum Decision {
 /// `not_in_article` and are never answered with nor suggested.
 pub fn decide(ranked: &[Candidate], config: &MatchingConfig, answers: usize) -> Decision {
     let is_gap = |c: &Candidate| c.entry >= answers;
-    let near = || -> Vec<Candidate> {
-        ranked
-            .iter()
-            .filter(|c| !is_gap(c) && c.score >= config.suggest_threshold)
-            .take(config.suggestions)
-            .copied()
-            .collect()
-    };
+    let near = || near(ranked, config, answers);
     let Some(top) = ranked.first() else {
         return Decision::NoMatch(Vec::new());
     };
@@ -55,6 +48,46 @@ pub fn decide(ranked: &[Candidate], config: &MatchingConfig, answers: usize) -> 
         Decision::Ambiguous(close.into_iter().take(config.suggestions.max(2)).collect())
     } else {
         Decision::Answered(*top)
+    }
+}
+
+/// The entries worth suggesting, best first: never a `not_in_article`.
+fn near(ranked: &[Candidate], config: &MatchingConfig, answers: usize) -> Vec<Candidate> {
+    ranked
+        .iter()
+        .filter(|c| c.entry < answers && c.score >= config.suggest_threshold)
+        .take(config.suggestions)
+        .copied()
+        .collect()
+}
+
+/// The second reading's veto. An answer the words give becomes "not in the article" when
+/// `gap_in_meaning` names a `not_in_article` (indexed as in `ranked`) that stands out as
+/// nearest in meaning, with its similarity. The groups list questions the article does not
+/// answer worded like ones it does ("what unit were they from" beside "which units caught
+/// them"); the words see the shared words, the model sees which group the question is like.
+/// `gap_in_meaning` is given the answered entry; it is only called for an answer, and not when
+/// `meaning_veto` is 1.
+pub fn veto(
+    decision: Decision,
+    ranked: &[Candidate],
+    config: &MatchingConfig,
+    answers: usize,
+    gap_in_meaning: impl FnOnce(usize) -> Option<(usize, f32)>,
+) -> Decision {
+    let Decision::Answered(answered) = decision else {
+        return decision;
+    };
+    if config.meaning_veto >= 1.0 {
+        return decision;
+    }
+    match gap_in_meaning(answered.entry) {
+        Some((gap, similarity)) if gap >= answers => Decision::NotInArticle {
+            gap: gap - answers,
+            score: similarity,
+            near: near(ranked, config, answers),
+        },
+        _ => decision,
     }
 }
 
@@ -277,5 +310,52 @@ mod tests {
             Decision::NoMatch(vec![ranked[0]])
         );
         assert_eq!(decide(&[], &config, 10), Decision::NoMatch(vec![]));
+    }
+
+    #[test]
+    fn the_meaning_withdraws_an_answer_only_for_a_not_in_article() {
+        let config = MatchingConfig::default();
+        // Entries 0..10 answer; 10 and up are `not_in_article`.
+        let ranked = [candidate(1, 0.9), candidate(12, 0.5), candidate(3, 0.3)];
+        let answered = decide(&ranked, &config, 10);
+        assert_eq!(answered, Decision::Answered(ranked[0]));
+        let mut asked = Vec::new();
+        let withdrawn = veto(answered.clone(), &ranked, &config, 10, |entry| {
+            asked.push(entry);
+            Some((12, 0.8))
+        });
+        assert_eq!(asked, [1], "asked with the answered entry");
+        assert_eq!(
+            withdrawn,
+            Decision::NotInArticle {
+                gap: 2,
+                score: 0.8,
+                near: vec![ranked[0], ranked[2]]
+            }
+        );
+        // Nothing in meaning, or an entry, changes nothing.
+        assert_eq!(
+            veto(answered.clone(), &ranked, &config, 10, |_| None),
+            answered
+        );
+        assert_eq!(
+            veto(answered.clone(), &ranked, &config, 10, |_| Some((3, 0.9))),
+            answered
+        );
+        // Only an answer is withdrawn, and not at all when `meaning_veto` is 1.
+        let weak = [candidate(1, 0.2)];
+        let no_match = decide(&weak, &config, 10);
+        assert_eq!(
+            veto(no_match.clone(), &weak, &config, 10, |_| unreachable!()),
+            no_match
+        );
+        let off = MatchingConfig {
+            meaning_veto: 1.0,
+            ..config
+        };
+        assert_eq!(
+            veto(answered.clone(), &ranked, &off, 10, |_| unreachable!()),
+            answered
+        );
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::meaning::MeaningIndex;
+use super::meaning::{MeaningIndex, MeaningQuery};
 use super::normalise::{self, WordStemmer};
 use super::score::Scope;
 use super::spelling::Spelling;
@@ -337,6 +337,23 @@ impl Matcher {
     /// [`Matcher::decide`] for the message as one piece.
     fn decide_whole(&self, question: &str) -> Decision {
         let (decision, ranked) = self.decide_ranked(question);
+        // Embedded at most once, and only when the meaning is asked.
+        let query = std::cell::OnceCell::new();
+        let query = || {
+            query
+                .get_or_init(|| self.meaning.as_ref().and_then(|m| m.query(question)))
+                .as_ref()
+        };
+        let decision = decide::veto(decision, &ranked, &self.config, self.answers, |answered| {
+            // Only a group the words rank too can withdraw the answer (measured: as many
+            // withdrawn rightly as by any group, and it spares scanning the others).
+            let gaps: Vec<usize> = ranked
+                .iter()
+                .map(|c| c.entry)
+                .filter(|&e| e >= self.answers)
+                .collect();
+            self.gap_near(query()?, answered, &gaps)
+        });
         let words = question.split_whitespace().count();
         decide::confirm(
             decision,
@@ -344,7 +361,7 @@ impl Matcher {
             &self.config,
             self.answers,
             words,
-            |entry| self.agrees_in_meaning(question, entry, self.config.meaning_agreement),
+            |entry| query().is_some_and(|q| self.agrees(q, entry, self.config.meaning_agreement)),
         )
     }
 
@@ -378,18 +395,75 @@ impl Matcher {
         Some((self.docs[doc].entry as usize, similarity))
     }
 
-    /// Whether the stored question nearest `question` in meaning belongs to `entry` and is at
-    /// least `agreement` alike (false without a meaning model).
-    pub fn agrees_in_meaning(&self, question: &str, entry: usize, agreement: f32) -> bool {
-        let Some(meaning) = &self.meaning else {
-            return false;
-        };
+    /// Which of `gaps` (`not_in_article`s, indexed as in `rank`) has the stored question
+    /// nearest `question` in meaning, with its similarity, when it is at least `meaning_veto`
+    /// alike and at least `meaning_veto_margin` nearer than every stored question of any other
+    /// entry or group; `answered` is the entry the words chose. `None` without a meaning model.
+    pub fn gap_in_meaning(
+        &self,
+        question: &str,
+        answered: usize,
+        gaps: &[usize],
+    ) -> Option<(usize, f32)> {
+        let query = self.meaning.as_ref()?.query(question)?;
+        self.gap_near(&query, answered, gaps)
+    }
+
+    /// [`Matcher::gap_in_meaning`] for a question already embedded. The answered entry's own
+    /// best is computed first, so the scan of the groups' questions rules out all but those
+    /// that beat it by the margin.
+    fn gap_near(
+        &self,
+        query: &MeaningQuery,
+        answered: usize,
+        gaps: &[usize],
+    ) -> Option<(usize, f32)> {
+        let meaning = self.meaning.as_ref()?;
+        let (veto, margin) = (self.config.meaning_veto, self.config.meaning_veto_margin);
+        let own_best = meaning
+            .alike(query, self.docs_of(answered), f32::NEG_INFINITY)
+            .into_iter()
+            .map(|(_, similarity)| similarity)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let floor = veto.max(own_best + margin);
+        let (doc, similarity) = gaps
+            .iter()
+            .filter(|&&gap| gap >= self.answers)
+            .flat_map(|&gap| meaning.alike(query, self.docs_of(gap), floor))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+        let gap = self.docs[doc].entry as usize;
+        // Nearest of all, by the margin: nothing of another entry or group comes that close.
+        let own = self.docs_of(gap);
+        let floor = similarity - margin;
+        let rivals = meaning.alike(query, 0..own.start, floor).len()
+            + meaning.alike(query, own.end..self.docs.len(), floor).len();
+        (rivals == 0).then_some((gap, similarity))
+    }
+
+    /// The doc indices of the indexed entry `entry`'s stored questions.
+    fn docs_of(&self, entry: usize) -> std::ops::Range<usize> {
         let start = self.first_doc[entry] as usize;
         let end = self
             .first_doc
             .get(entry + 1)
             .map_or(self.docs.len(), |&d| d as usize);
-        meaning.agrees(question, start..end, agreement)
+        start..end
+    }
+
+    /// Whether the stored question nearest `question` in meaning belongs to `entry` and is at
+    /// least `agreement` alike (false without a meaning model).
+    pub fn agrees_in_meaning(&self, question: &str, entry: usize, agreement: f32) -> bool {
+        self.meaning
+            .as_ref()
+            .and_then(|m| m.query(question))
+            .is_some_and(|query| self.agrees(&query, entry, agreement))
+    }
+
+    /// [`Matcher::agrees_in_meaning`] for a question already embedded.
+    fn agrees(&self, query: &MeaningQuery, entry: usize, agreement: f32) -> bool {
+        self.meaning
+            .as_ref()
+            .is_some_and(|m| m.agrees(query, self.docs_of(entry), agreement))
     }
 
     /// Whether the indexed entry `entry` is one of `Knowledge::entries` (not a

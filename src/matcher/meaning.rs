@@ -46,7 +46,7 @@ fn digest(files: &[Vec<u8>]) -> Vec<u8> {
 #[derive(Debug, thiserror::Error)]
 #[error(
     "{}: cannot load the meaning model: {reason}\n  \
-     rebuild it with tools/distil_meaning.py, or delete the folder to match by words alone",
+     rebuild it with tools/build_meaning.py, or delete the folder to match by words alone",
     dir.display()
 )]
 pub struct MeaningError {
@@ -149,6 +149,13 @@ pub(crate) struct MeaningIndex {
 /// it cannot rule out gets the rest of `SCAN_DIMS` read too.
 const SCAN_DIMS: usize = 128;
 const HEAD_DIMS: usize = 64;
+
+/// A question as the scans read it: its vector, and its leading dimensions as int8.
+pub(crate) struct MeaningQuery {
+    vector: Vec<f32>,
+    codes: Vec<i8>,
+    bound: RowBound,
+}
 
 /// One vector's leading dimensions as int8, and what bounds the error of using them alone.
 #[derive(Debug, Clone, Copy, Default)]
@@ -277,43 +284,65 @@ impl MeaningIndex {
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     }
 
-    /// Whether the stored question nearest `question` in meaning is one of `own` (an entry's
+    /// `question` embedded and quantised for the scans; `None` when it has no known word piece
+    /// (nothing is near it).
+    pub(crate) fn query(&self, question: &str) -> Option<MeaningQuery> {
+        let vector = self.model.embed(question);
+        if vector.iter().all(|&x| x == 0.0) {
+            return None;
+        }
+        let mut codes = Vec::with_capacity(self.scan_dims);
+        let bound = RowBound::new(&vector, self.scan_dims, &mut codes);
+        Some(MeaningQuery {
+            vector,
+            codes,
+            bound,
+        })
+    }
+
+    /// The stored questions (doc indices) among `docs` at least `floor` alike to `query`, with
+    /// their cosine similarity. The int8 bounds rule most stored questions out, so only the
+    /// near ones are compared in full.
+    pub(crate) fn alike(
+        &self,
+        query: &MeaningQuery,
+        docs: std::ops::Range<usize>,
+        floor: f32,
+    ) -> Vec<(usize, f32)> {
+        let mut found = Vec::new();
+        for doc in docs {
+            if self.may_reach(query, doc, floor) {
+                let similarity = self.similarity(doc, &query.vector);
+                if similarity >= floor {
+                    found.push((doc, similarity));
+                }
+            }
+        }
+        found
+    }
+
+    /// Whether the stored question nearest `query` in meaning is one of `own` (an entry's
     /// docs) and at least `agreement` alike: [`MeaningIndex::nearest`]'s verdict, found faster.
     /// `own`'s best is compared in full first; when it is too faint nothing else is looked at.
     /// Then each other stored question whose bound reaches that best is compared in full, and
     /// the scan stops at the first found nearer.
     pub(crate) fn agrees(
         &self,
-        question: &str,
+        query: &MeaningQuery,
         own: std::ops::Range<usize>,
         agreement: f32,
     ) -> bool {
-        let query = self.model.embed(question);
-        if query.iter().all(|&x| x == 0.0) {
-            return false;
-        }
         let own_best = own
             .clone()
-            .map(|doc| self.similarity(doc, &query))
+            .map(|doc| self.similarity(doc, &query.vector))
             .fold(f32::NEG_INFINITY, f32::max);
         if own_best.is_nan() || own_best < agreement {
             return false;
         }
-        let mut query_codes = Vec::with_capacity(self.scan_dims);
-        let query_bound = RowBound::new(&query, self.scan_dims, &mut query_codes);
-        let (head, tail) = (self.head_dims, self.scan_dims - self.head_dims);
-        let (query_head, query_tail) = query_codes.split_at(head);
         // Every stored question but `own`'s: those before it, then those after.
         for doc in (0..own.start).chain(own.end..self.rows.len()) {
-            let row = &self.rows[doc];
-            let head_dot = dot_i8(&self.head_codes[doc * head..(doc + 1) * head], query_head);
-            if row.most(&query_bound, 0, head, head_dot) < own_best {
-                continue;
-            }
-            let codes_tail = &self.tail_codes[doc * tail..(doc + 1) * tail];
-            let dot = head_dot + dot_i8(codes_tail, query_tail);
-            if row.most(&query_bound, 1, self.scan_dims, dot) >= own_best {
-                let similarity = self.similarity(doc, &query);
+            if self.may_reach(query, doc, own_best) {
+                let similarity = self.similarity(doc, &query.vector);
                 // On a tie `nearest` names the earlier stored question.
                 if similarity > own_best || (similarity == own_best && doc < own.start) {
                     return false;
@@ -321,6 +350,23 @@ impl MeaningIndex {
             }
         }
         true
+    }
+
+    /// Whether stored question `doc` may be at least `floor` alike to `query`: false only
+    /// when the bound from its leading dimensions (the head alone, then all scanned) proves it
+    /// is not.
+    #[inline]
+    fn may_reach(&self, query: &MeaningQuery, doc: usize, floor: f32) -> bool {
+        let (head, tail) = (self.head_dims, self.scan_dims - self.head_dims);
+        let (query_head, query_tail) = query.codes.split_at(head);
+        let row = &self.rows[doc];
+        let head_dot = dot_i8(&self.head_codes[doc * head..(doc + 1) * head], query_head);
+        if row.most(&query.bound, 0, head, head_dot) < floor {
+            return false;
+        }
+        let codes_tail = &self.tail_codes[doc * tail..(doc + 1) * tail];
+        let dot = head_dot + dot_i8(codes_tail, query_tail);
+        row.most(&query.bound, 1, self.scan_dims, dot) >= floor
     }
 
     fn similarity(&self, doc: usize, query: &[f32]) -> f32 {

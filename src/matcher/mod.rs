@@ -78,6 +78,12 @@ pub struct MatchingConfig {
     /// A message of at least `long_question_words` words needs only this: its chatter ("hey
     /// all, sorry if this was asked already, ...") dilutes the words' score, not its meaning.
     pub meaning_floor_long: f32,
+    /// An answer the words give is withdrawn ("the article does not answer that") when the
+    /// stored question nearest in meaning belongs to a `[[not_in_article]]` group, is at least
+    /// this alike, and is at least `meaning_veto_margin` nearer than any stored question of
+    /// another entry or group. 1 turns this off.
+    pub meaning_veto: f32,
+    pub meaning_veto_margin: f32,
     /// How many words (split at whitespace) make a message long.
     pub long_question_words: usize,
     /// A message of at least this many words (split at whitespace) that gets no answer as a
@@ -109,6 +115,8 @@ impl Default for MatchingConfig {
             meaning_floor: 0.4,
             meaning_agreement: 0.4,
             meaning_floor_long: 0.25,
+            meaning_veto: 0.6,
+            meaning_veto_margin: 0.05,
             long_question_words: 15,
             clause_words: 10,
             max_question_chars: 500,

