@@ -524,6 +524,20 @@ impl Matcher {
                 via.map(String::as_str).unwrap_or("")
             );
         }
+        if let (Decision::Answered(answered), ranked) = self.decide_ranked(question)
+            && self.config.meaning_veto < 1.0
+        {
+            let gaps: Vec<usize> = ranked.iter().map(|c| c.entry).collect();
+            if let Some((gap, similarity)) = self.gap_in_meaning(question, answered.entry, &gaps)
+                && let Some((id, _)) = named(gap)
+            {
+                let _ = writeln!(
+                    out,
+                    "  meaning: nearest {id} ({similarity:.2}) by the margin: the words' answer \
+                     is withdrawn"
+                );
+            }
+        }
         if self.reads_clauses(question)
             && matches!(
                 self.decide_whole(question),
