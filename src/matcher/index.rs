@@ -344,7 +344,7 @@ impl Matcher {
                 .get_or_init(|| self.meaning.as_ref().and_then(|m| m.query(question)))
                 .as_ref()
         };
-        let decision = decide::veto(decision, &ranked, &self.config, self.answers, |answered| {
+        let decision = decide::veto(decision, &ranked, &self.config, self.answers, || {
             // Only a group the words rank too can withdraw the answer (measured: as many
             // withdrawn rightly as by any group, and it spares scanning the others).
             let gaps: Vec<usize> = ranked
@@ -352,7 +352,7 @@ impl Matcher {
                 .map(|c| c.entry)
                 .filter(|&e| e >= self.answers)
                 .collect();
-            self.gap_near(query()?, answered, &gaps)
+            self.gap_near(query()?, &gaps)
         });
         let words = question.split_whitespace().count();
         decide::confirm(
@@ -398,46 +398,31 @@ impl Matcher {
     /// Which of `gaps` (`not_in_article`s, indexed as in `rank`) has the stored question
     /// nearest `question` in meaning, with its similarity, when it is at least `meaning_veto`
     /// alike and at least `meaning_veto_margin` nearer than every stored question of any other
-    /// entry or group; `answered` is the entry the words chose. `None` without a meaning model.
-    pub fn gap_in_meaning(
-        &self,
-        question: &str,
-        answered: usize,
-        gaps: &[usize],
-    ) -> Option<(usize, f32)> {
+    /// entry or group. `None` without a meaning model.
+    pub fn gap_in_meaning(&self, question: &str, gaps: &[usize]) -> Option<(usize, f32)> {
         let query = self.meaning.as_ref()?.query(question)?;
-        self.gap_near(&query, answered, gaps)
+        self.gap_near(&query, gaps)
     }
 
-    /// [`Matcher::gap_in_meaning`] for a question already embedded. The answered entry's own
-    /// best is computed first, so the scan of the groups' questions rules out all but those
-    /// that beat it by the margin.
-    fn gap_near(
-        &self,
-        query: &MeaningQuery,
-        answered: usize,
-        gaps: &[usize],
-    ) -> Option<(usize, f32)> {
+    /// [`Matcher::gap_in_meaning`] for a question already embedded. The groups' questions are
+    /// scanned first, with bounds that rule out all but those at least `meaning_veto` alike,
+    /// and only when one is found is everything else scanned for a rival (the answered entry
+    /// among them).
+    fn gap_near(&self, query: &MeaningQuery, gaps: &[usize]) -> Option<(usize, f32)> {
         let meaning = self.meaning.as_ref()?;
         let (veto, margin) = (self.config.meaning_veto, self.config.meaning_veto_margin);
-        let own_best = meaning
-            .alike(query, self.docs_of(answered), f32::NEG_INFINITY)
-            .into_iter()
-            .map(|(_, similarity)| similarity)
-            .fold(f32::NEG_INFINITY, f32::max);
-        let floor = veto.max(own_best + margin);
         let (doc, similarity) = gaps
             .iter()
             .filter(|&&gap| gap >= self.answers)
-            .flat_map(|&gap| meaning.alike(query, self.docs_of(gap), floor))
+            .flat_map(|&gap| meaning.alike(query, self.docs_of(gap), veto))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
         let gap = self.docs[doc].entry as usize;
         // Nearest of all, by the margin: nothing of another entry or group comes that close.
         let own = self.docs_of(gap);
         let floor = similarity - margin;
-        let rivals = meaning.alike(query, 0..own.start, floor).len()
-            + meaning.alike(query, own.end..self.docs.len(), floor).len();
-        (rivals == 0).then_some((gap, similarity))
+        let rival = meaning.reaches(query, 0..own.start, floor)
+            || meaning.reaches(query, own.end..self.docs.len(), floor);
+        (!rival).then_some((gap, similarity))
     }
 
     /// The doc indices of the indexed entry `entry`'s stored questions.
@@ -524,11 +509,11 @@ impl Matcher {
                 via.map(String::as_str).unwrap_or("")
             );
         }
-        if let (Decision::Answered(answered), ranked) = self.decide_ranked(question)
+        if let (Decision::Answered(_), ranked) = self.decide_ranked(question)
             && self.config.meaning_veto < 1.0
         {
             let gaps: Vec<usize> = ranked.iter().map(|c| c.entry).collect();
-            if let Some((gap, similarity)) = self.gap_in_meaning(question, answered.entry, &gaps)
+            if let Some((gap, similarity)) = self.gap_in_meaning(question, &gaps)
                 && let Some((id, _)) = named(gap)
             {
                 let _ = writeln!(

@@ -321,6 +321,18 @@ impl MeaningIndex {
         found
     }
 
+    /// Whether any stored question among `docs` is at least `floor` alike to `query`.
+    pub(crate) fn reaches(
+        &self,
+        query: &MeaningQuery,
+        docs: std::ops::Range<usize>,
+        floor: f32,
+    ) -> bool {
+        docs.into_iter().any(|doc| {
+            self.may_reach(query, doc, floor) && self.similarity(doc, &query.vector) >= floor
+        })
+    }
+
     /// Whether the stored question nearest `query` in meaning is one of `own` (an entry's
     /// docs) and at least `agreement` alike: [`MeaningIndex::nearest`]'s verdict, found faster.
     /// `own`'s best is compared in full first; when it is too faint nothing else is looked at.
