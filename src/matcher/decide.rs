@@ -11,7 +11,8 @@ pub enum Decision {
     /// The nearest candidates worth suggesting, best first (maybe none).
     NoMatch(Vec<Candidate>),
     /// The question is one the article is known not to answer: `gap` indexes
-    /// `Knowledge::not_in_article`, `score` is how well it fits; `near` as for `NoMatch`.
+    /// `Knowledge::not_in_article`, `score` is how well it fits (the words' score, or the
+    /// cosine similarity in meaning when the meaning's veto chose it); `near` as for `NoMatch`.
     NotInArticle {
         gap: usize,
         score: f32,

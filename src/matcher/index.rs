@@ -345,14 +345,7 @@ impl Matcher {
                 .as_ref()
         };
         let decision = decide::veto(decision, &ranked, &self.config, self.answers, || {
-            // Only a group the words rank too can withdraw the answer (measured: as many
-            // withdrawn rightly as by any group, and it spares scanning the others).
-            let gaps: Vec<usize> = ranked
-                .iter()
-                .map(|c| c.entry)
-                .filter(|&e| e >= self.answers)
-                .collect();
-            self.gap_near(query()?, &gaps)
+            self.ranked_gap_near(&ranked, query)
         });
         let words = question.split_whitespace().count();
         decide::confirm(
@@ -380,11 +373,13 @@ impl Matcher {
         (decide::decide(&ranked, &self.config, self.answers), ranked)
     }
 
-    /// Whether close calls get the reading by meaning: a model was loaded and indexed, and the
-    /// floors leave it something to do.
+    /// Whether questions get the reading by meaning: a model was loaded and indexed, and the
+    /// floors or the veto leave it something to do.
     pub fn reads_meaning(&self) -> bool {
         self.meaning.is_some()
-            && (self.config.meaning_floor < 1.0 || self.config.meaning_floor_long < 1.0)
+            && (self.config.meaning_floor < 1.0
+                || self.config.meaning_floor_long < 1.0
+                || self.config.meaning_veto < 1.0)
     }
 
     /// The entry (indexed as in `rank`) whose stored question is nearest `question` in
@@ -395,13 +390,35 @@ impl Matcher {
         Some((self.docs[doc].entry as usize, similarity))
     }
 
-    /// Which of `gaps` (`not_in_article`s, indexed as in `rank`) has the stored question
-    /// nearest `question` in meaning, with its similarity, when it is at least `meaning_veto`
-    /// alike and at least `meaning_veto_margin` nearer than every stored question of any other
-    /// entry or group. `None` without a meaning model.
+    /// Which of `gaps` (indexed entries from `Knowledge::entries.len()` on: the
+    /// `not_in_article` groups) has the stored question nearest `question` in meaning, with its
+    /// similarity, when it is at least `meaning_veto` alike and more than `meaning_veto_margin`
+    /// nearer than every stored question of any other entry or group. `None` when none does, or
+    /// without a meaning model, or when the question has no word piece the model knows.
     pub fn gap_in_meaning(&self, question: &str, gaps: &[usize]) -> Option<(usize, f32)> {
         let query = self.meaning.as_ref()?.query(question)?;
         self.gap_near(&query, gaps)
+    }
+
+    /// The veto's verdict for a question the words answered with `ranked`: only a group the
+    /// words rank too can withdraw the answer (both readings see it; measured against letting
+    /// any group veto: one more right answer on one evaluation set, one more wrong answer on
+    /// another, and no scan of every group's questions for every answer). `query` embeds the
+    /// question when needed.
+    fn ranked_gap_near<'q>(
+        &self,
+        ranked: &[Candidate],
+        query: impl FnOnce() -> Option<&'q MeaningQuery>,
+    ) -> Option<(usize, f32)> {
+        let gaps: Vec<usize> = ranked
+            .iter()
+            .map(|c| c.entry)
+            .filter(|&e| e >= self.answers)
+            .collect();
+        if gaps.is_empty() {
+            return None;
+        }
+        self.gap_near(query()?, &gaps)
     }
 
     /// [`Matcher::gap_in_meaning`] for a question already embedded. The groups' questions are
@@ -413,11 +430,12 @@ impl Matcher {
         let (veto, margin) = (self.config.meaning_veto, self.config.meaning_veto_margin);
         let (doc, similarity) = gaps
             .iter()
-            .filter(|&&gap| gap >= self.answers)
-            .flat_map(|&gap| meaning.alike(query, self.docs_of(gap), veto))
+            .filter(|&&gap| gap >= self.answers && gap < self.first_doc.len())
+            .filter_map(|&gap| meaning.best_among(query, self.docs_of(gap), veto))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
         let gap = self.docs[doc].entry as usize;
-        // Nearest of all, by the margin: nothing of another entry or group comes that close.
+        // Nearest of all, by more than the margin: nothing of another entry or group comes
+        // that close.
         let own = self.docs_of(gap);
         let floor = similarity - margin;
         let rival = meaning.reaches(query, 0..own.start, floor)
@@ -512,8 +530,8 @@ impl Matcher {
         if let (Decision::Answered(_), ranked) = self.decide_ranked(question)
             && self.config.meaning_veto < 1.0
         {
-            let gaps: Vec<usize> = ranked.iter().map(|c| c.entry).collect();
-            if let Some((gap, similarity)) = self.gap_in_meaning(question, &gaps)
+            let query = self.meaning.as_ref().and_then(|m| m.query(question));
+            if let Some((gap, similarity)) = self.ranked_gap_near(&ranked, || query.as_ref())
                 && let Some((id, _)) = named(gap)
             {
                 let _ = writeln!(

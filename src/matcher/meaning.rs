@@ -4,13 +4,16 @@
 //! did the koreans show up") scores just under the threshold even when the right entry is on
 //! top. Here a static embedding model (`knowledge/meaning/`, distilled from all-MiniLM-L6-v2 by
 //! model2vec, one vector per word piece) places the question and every stored question in one
-//! space, and names the stored question nearest in meaning. `decide::confirm` answers a close
-//! call only when this reading and the word matcher agree on the entry; the model never answers
-//! alone and never picks an entry the words did not.
+//! space (the model is tuned on the stored questions by `tools/build_meaning.py`), and says
+//! which stored questions a question is near. `decide::confirm` answers a close call only when
+//! this reading and the word matcher agree on the entry; `decide::veto` withdraws an answer when
+//! the question is nearest, by a margin, a `not_in_article` group the words also rank. The model
+//! never answers alone and never picks an entry the words did not.
 //!
-//! Embedding a question costs about a microsecond. Only close calls are checked, by a scan of
-//! the stored questions that reads half of each vector as int8 and bounds the rest
-//! ([`MeaningIndex::agrees`]), with the same verdict as comparing every one in full.
+//! Embedding a question costs about a microsecond. The scans of the stored questions read half
+//! of each vector as int8 and bound the rest ([`MeaningIndex::agrees`],
+//! [`MeaningIndex::best_among`], [`MeaningIndex::reaches`]), with the same verdicts as
+//! comparing every one in full.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -273,7 +276,7 @@ impl MeaningIndex {
 
     /// The stored question (doc index) nearest `question` in meaning, with its cosine
     /// similarity, by comparing every one in full; `None` when the question has no known word
-    /// piece. For `citebot ask --explain` and tests: deciding uses [`MeaningIndex::agrees`].
+    /// piece. For `citebot ask --explain` and tests: deciding uses the bounded scans.
     pub(crate) fn nearest(&self, question: &str) -> Option<(usize, f32)> {
         let query = self.model.embed(question);
         if query.iter().all(|&x| x == 0.0) {
@@ -300,25 +303,26 @@ impl MeaningIndex {
         })
     }
 
-    /// The stored questions (doc indices) among `docs` at least `floor` alike to `query`, with
-    /// their cosine similarity. The int8 bounds rule most stored questions out, so only the
-    /// near ones are compared in full.
-    pub(crate) fn alike(
+    /// The stored question (doc index) among `docs` most alike to `query`, with its cosine
+    /// similarity, when it is at least `floor` alike (on a tie, the earlier). The int8 bounds
+    /// rule most stored questions out, so only the near ones are compared in full.
+    pub(crate) fn best_among(
         &self,
         query: &MeaningQuery,
         docs: std::ops::Range<usize>,
         floor: f32,
-    ) -> Vec<(usize, f32)> {
-        let mut found = Vec::new();
+    ) -> Option<(usize, f32)> {
+        let mut best: Option<(usize, f32)> = None;
         for doc in docs {
-            if self.may_reach(query, doc, floor) {
+            let bar = best.map_or(floor, |(_, similarity)| similarity.max(floor));
+            if self.may_reach(query, doc, bar) {
                 let similarity = self.similarity(doc, &query.vector);
-                if similarity >= floor {
-                    found.push((doc, similarity));
+                if similarity >= floor && best.is_none_or(|(_, b)| similarity > b) {
+                    best = Some((doc, similarity));
                 }
             }
         }
-        found
+        best
     }
 
     /// Whether any stored question among `docs` is at least `floor` alike to `query`.
@@ -328,7 +332,8 @@ impl MeaningIndex {
         docs: std::ops::Range<usize>,
         floor: f32,
     ) -> bool {
-        docs.into_iter().any(|doc| {
+        let mut docs = docs;
+        docs.any(|doc| {
             self.may_reach(query, doc, floor) && self.similarity(doc, &query.vector) >= floor
         })
     }

@@ -7,7 +7,8 @@
 //! - `decide`: answered / ambiguous / no_match from the ranked candidates.
 //! - `clauses`: a long message's clauses, read one by one when the whole gets no answer.
 //! - `meaning`: a second reading by meaning (a static embedding model), which confirms a close
-//!   call when it names the same entry as the words.
+//!   call when it names the same entry as the words, and withdraws an answer when the question
+//!   is nearest a `[[not_in_article]]` group the words also rank.
 
 pub mod clauses;
 pub mod decide;
@@ -70,22 +71,22 @@ pub struct MatchingConfig {
     pub string_share: f32,
     /// A close call, scored at least this by the words (under `threshold`, or within `margin`
     /// of the runner-up), is answered when the meaning model (`knowledge/meaning/`) names the
-    /// same entry as nearest in meaning. This and `meaning_floor_long` at 1 turn the second
-    /// reading off.
+    /// same entry as nearest in meaning. This, `meaning_floor_long` and `meaning_veto` at 1
+    /// turn the second reading off.
     pub meaning_floor: f32,
     /// ...and only when the question is at least this similar (cosine) to that stored question.
     pub meaning_agreement: f32,
     /// A message of at least `long_question_words` words needs only this: its chatter ("hey
     /// all, sorry if this was asked already, ...") dilutes the words' score, not its meaning.
     pub meaning_floor_long: f32,
-    /// An answer the words give is withdrawn ("the article does not answer that") when the
-    /// stored question nearest in meaning belongs to a `[[not_in_article]]` group, is at least
-    /// this alike, and is at least `meaning_veto_margin` nearer than any stored question of
-    /// another entry or group. 1 turns this off.
-    pub meaning_veto: f32,
-    pub meaning_veto_margin: f32,
     /// How many words (split at whitespace) make a message long.
     pub long_question_words: usize,
+    /// An answer the words give is withdrawn ("the article does not answer that") when the
+    /// stored question nearest in meaning belongs to a `[[not_in_article]]` group the words
+    /// also rank, and is at least this alike. 1 turns this off.
+    pub meaning_veto: f32,
+    /// ...and more than this nearer than any stored question of another entry or group.
+    pub meaning_veto_margin: f32,
     /// A message of at least this many words (split at whitespace) that gets no answer as a
     /// whole is read clause by clause; when the clauses that get an answer all name one entry,
     /// that entry answers. 0 turns this off.
@@ -115,9 +116,9 @@ impl Default for MatchingConfig {
             meaning_floor: 0.4,
             meaning_agreement: 0.4,
             meaning_floor_long: 0.25,
+            long_question_words: 15,
             meaning_veto: 0.6,
             meaning_veto_margin: 0.05,
-            long_question_words: 15,
             clause_words: 10,
             max_question_chars: 500,
             suggestions: 3,
