@@ -527,12 +527,18 @@ impl Matcher {
                 via.map(String::as_str).unwrap_or("")
             );
         }
-        if let (Decision::Answered(_), ranked) = self.decide_ranked(question)
-            && self.config.meaning_veto < 1.0
-        {
+        let (decision, ranked) = self.decide_ranked(question);
+        if matches!(decision, Decision::Answered(_)) {
             let query = self.meaning.as_ref().and_then(|m| m.query(question));
-            if let Some((gap, similarity)) = self.ranked_gap_near(&ranked, || query.as_ref())
-                && let Some((id, _)) = named(gap)
+            let vetoed = decide::veto(decision, &ranked, &self.config, self.answers, || {
+                self.ranked_gap_near(&ranked, || query.as_ref())
+            });
+            if let Decision::NotInArticle {
+                gap,
+                score: similarity,
+                ..
+            } = vetoed
+                && let Some((id, _)) = named(self.answers + gap)
             {
                 let _ = writeln!(
                     out,

@@ -278,12 +278,9 @@ impl MeaningIndex {
     /// similarity, by comparing every one in full; `None` when the question has no known word
     /// piece. For `citebot ask --explain` and tests: deciding uses the bounded scans.
     pub(crate) fn nearest(&self, question: &str) -> Option<(usize, f32)> {
-        let query = self.model.embed(question);
-        if query.iter().all(|&x| x == 0.0) {
-            return None;
-        }
+        let query = self.query(question)?;
         (0..self.rows.len())
-            .map(|doc| (doc, self.similarity(doc, &query)))
+            .map(|doc| (doc, self.similarity(doc, &query.vector)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     }
 
