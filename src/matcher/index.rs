@@ -7,8 +7,9 @@
 //! the entry; words only in its answer or excerpts count partly, so readers who use the
 //! article's own words are still understood.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
+use super::analysis::{self, Analysis, FROM_QUESTION};
 use super::meaning::{MeaningIndex, MeaningQuery};
 use super::normalise::{self, WordStemmer};
 use super::score::Scope;
@@ -16,50 +17,6 @@ use super::spelling::Spelling;
 use super::synonyms::Synonyms;
 use super::{Candidate, Decision, MatchingConfig, clauses, decide, score};
 use crate::knowledge::Knowledge;
-
-/// How much a word counts toward an entry, by where in the entry it appears.
-const FROM_QUESTION: f32 = 1.0;
-const FROM_ANSWER: f32 = 0.6;
-const FROM_EXCERPT: f32 = 0.4;
-
-/// The knowledge's words as written, counted (for spelling repair), with stems cached: a large
-/// knowledge repeats a small vocabulary, and stemming is the costly part of indexing.
-#[derive(Default)]
-struct Vocabulary {
-    /// Word -> (its stem, how often it occurs): one lookup a word.
-    words: HashMap<String, (String, u32)>,
-}
-
-impl Vocabulary {
-    fn stems(&mut self, text: &str, stemmer: &WordStemmer) -> Vec<String> {
-        self.stems_of(normalise::content_words(text), stemmer)
-    }
-
-    fn stems_of(&mut self, words: Vec<String>, stemmer: &WordStemmer) -> Vec<String> {
-        words
-            .into_iter()
-            .map(|word| match self.words.get_mut(&word) {
-                Some((stem, count)) => {
-                    *count += 1;
-                    stem.clone()
-                }
-                None => {
-                    let stem = stemmer.stem(&word);
-                    self.words.insert(word, (stem.clone(), 1));
-                    stem
-                }
-            })
-            .collect()
-    }
-
-    /// How often each word occurs, for spelling repair.
-    fn frequency(self) -> HashMap<String, u32> {
-        self.words
-            .into_iter()
-            .map(|(word, (_, count))| (word, count))
-            .collect()
-    }
-}
 
 /// One stored question, as the scorer sees it.
 pub(crate) struct Doc {
@@ -125,100 +82,24 @@ impl std::fmt::Debug for Matcher {
 impl Matcher {
     pub fn new(knowledge: &Knowledge, config: &MatchingConfig) -> Matcher {
         let stemmer = WordStemmer::default();
-        let stem_phrase = |text: &str| -> Vec<String> {
-            normalise::content_words(text)
-                .iter()
-                .map(|w| stemmer.stem(w))
-                .collect()
-        };
-        let synonyms = Synonyms::new(
-            knowledge
-                .synonyms
-                .iter()
-                .map(|group| group.iter().map(|p| stem_phrase(p)).collect())
-                .collect(),
-        );
-
-        let mut vocabulary = Vocabulary::default();
-        let mut terms: HashMap<String, u32> = HashMap::new();
-        let mut entry_terms: Vec<Vec<(u32, f32)>> = Vec::with_capacity(knowledge.entries.len());
-        let mut doc_terms: Vec<Vec<u32>> = Vec::new();
-        let mut docs = Vec::new();
-        // The stored questions in doc order, for the reading by meaning (if there is one).
-        let reads_meaning = knowledge.meaning.is_some();
-        let mut doc_texts: Vec<&str> = Vec::new();
-        let mut first_doc = Vec::with_capacity(knowledge.entries.len());
-
-        let mut analyse_words = |words: Vec<String>, vocabulary: &mut Vocabulary| -> Vec<u32> {
-            let stems = vocabulary.stems_of(normalise::content(words), &stemmer);
-            let mut ids: Vec<u32> = synonyms
-                .rewrite(stems)
-                .into_iter()
-                .map(|stem| {
-                    let next = terms.len() as u32;
-                    *terms.entry(stem).or_insert(next)
-                })
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            ids
-        };
-        let split = |text: &str| normalise::words(&normalise::fold(text));
-
-        // The entries, then what the article does not answer: those compete with the entries
-        // on their questions alone.
-        let indexed = (knowledge.entries.iter().map(|e| (&e.questions, Some(e)))).chain(
-            knowledge
-                .not_in_article
-                .iter()
-                .map(|g| (&g.questions, None)),
-        );
-        for (entry_index, (questions, entry)) in indexed.enumerate() {
-            let mut profile: Vec<(u32, f32)> = Vec::new();
-            first_doc.push(docs.len() as u32);
-            for (question_index, question) in questions.iter().enumerate() {
-                if reads_meaning {
-                    doc_texts.push(question);
-                }
-                let words = split(question);
-                let plain = words.join(" ");
-                let ids = analyse_words(words, &mut vocabulary);
-                profile.extend(ids.iter().map(|id| (*id, FROM_QUESTION)));
-                doc_terms.push(ids);
-                docs.push(Doc {
-                    entry: entry_index as u32,
-                    question: question_index as u32,
-                    weight: 0.0,
-                    plain,
-                });
-            }
-            if let Some(entry) = entry {
-                for extra in entry.keywords.iter().chain(&entry.tags) {
-                    let ids = analyse_words(split(extra), &mut vocabulary);
-                    profile.extend(ids.iter().map(|id| (*id, FROM_QUESTION)));
-                }
-                let ids = analyse_words(split(&entry.answer), &mut vocabulary);
-                profile.extend(ids.iter().map(|id| (*id, FROM_ANSWER)));
-                for excerpt in &entry.excerpts {
-                    let ids = analyse_words(split(&excerpt.text), &mut vocabulary);
-                    profile.extend(ids.iter().map(|id| (*id, FROM_EXCERPT)));
-                }
-            }
-            // One weight per term: where it counts most.
-            profile.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-            profile.dedup_by_key(|(id, _)| *id);
-            entry_terms.push(profile);
-        }
+        let synonyms = Synonyms::stemmed(&knowledge.synonyms, &stemmer);
+        let mut analysis = analysis::analyse(knowledge, &stemmer, &synonyms);
         // Words readers may type that the knowledge only has as synonyms or in the article:
         // known to the spelling index so they are never "corrected" into something else.
-        for group in &knowledge.synonyms {
-            for phrase in group {
-                vocabulary.stems(phrase, &stemmer);
-            }
+        for phrase in knowledge.synonyms.iter().flatten() {
+            analysis.count_words(phrase);
         }
         for line in &knowledge.article.lines {
-            vocabulary.stems(line, &stemmer);
+            analysis.count_words(line);
         }
+        let Analysis {
+            terms,
+            entry_terms,
+            doc_terms,
+            mut docs,
+            first_doc,
+            frequency,
+        } = analysis;
 
         // What the article does not answer counts as entries here: a word readers use for it
         // ("names") is as telling as one an entry asks about.
@@ -272,14 +153,16 @@ impl Matcher {
         for (term, &id) in &terms {
             numeric[id as usize] = term.chars().all(|c| c.is_ascii_digit());
         }
-        let meaning = knowledge
-            .meaning
-            .clone()
-            .and_then(|model| MeaningIndex::new(model, &doc_texts));
+        let meaning = knowledge.meaning.clone().and_then(|model| {
+            let texts: Vec<&str> = (analysis::indexed(knowledge))
+                .flat_map(|(questions, _)| questions.iter().map(String::as_str))
+                .collect();
+            MeaningIndex::new(model, &texts)
+        });
         Matcher {
             config: config.clone(),
             stemmer,
-            spelling: Spelling::new(vocabulary.frequency()),
+            spelling: Spelling::new(frequency),
             synonyms,
             terms,
             idf,
@@ -615,8 +498,8 @@ impl Matcher {
             }
         }
         let mut terms: Vec<(u32, f32)> = Vec::new();
-        for stem in self.synonyms.rewrite(stems) {
-            match self.term(&stem) {
+        for stem in self.synonyms.rewrite(&stems) {
+            match self.term(stem) {
                 Some(id) if !terms.iter().any(|(t, _)| *t == id) => {
                     terms.push((id, self.idf[id as usize]));
                 }

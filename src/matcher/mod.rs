@@ -1,6 +1,7 @@
 //! Fuzzy matching of a reader's question against the curated questions.
 //!
 //! - `normalise`: text to tokens (case folding, accents, quotes, number words, stop words, stems).
+//! - `analysis`: the knowledge's text as term ids (on all cores for a large knowledge).
 //! - `index`: the inverted index and vocabulary built once per knowledge load.
 //! - `score`: BM25-like term scoring plus whole-string similarity, scaled to [0, 1].
 //! - `similarity`: whole-string similarity (Sørensen-Dice, as strsim computes it).
@@ -10,6 +11,7 @@
 //!   call when it names the same entry as the words, and withdraws an answer when the question
 //!   is nearest a `[[not_in_article]]` group the words also rank.
 
+mod analysis;
 pub mod clauses;
 pub mod decide;
 pub mod index;

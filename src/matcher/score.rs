@@ -7,7 +7,7 @@
 //! Sørensen-Dice; see `similarity`). A question whose matched words carry little information
 //! ("who?") is scaled down, so a lone common word cannot answer on its own.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::Candidate;
 use super::index::{Matcher, Query};
@@ -329,9 +329,9 @@ pub(crate) fn complete(matcher: &Matcher, partial: &str, limit: usize) -> Vec<Ca
             })
             .collect();
     }
-    let mut per_doc: HashMap<u32, f32> = HashMap::new();
+    let mut per_doc: HashMap<u32, f32> = HashMap::default();
     for slot in &slots {
-        let mut best_in_slot: HashMap<u32, f32> = HashMap::new();
+        let mut best_in_slot: HashMap<u32, f32> = HashMap::default();
         for &(term, weight) in slot {
             for &doc in &matcher.question_postings[term as usize] {
                 let value = best_in_slot.entry(doc).or_insert(0.0);

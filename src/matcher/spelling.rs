@@ -7,7 +7,9 @@
 //! up to two of its characters; a misspelling shares one of those with the word it misspells.
 //! Candidates are then confirmed with strsim's Damerau-Levenshtein distance.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 /// The longest edit distance considered for any word.
 const MAX_DISTANCE: usize = 2;
@@ -72,7 +74,7 @@ impl Spelling {
     pub fn new(frequency: HashMap<String, u32>) -> Spelling {
         let mut words: Vec<String> = frequency.keys().cloned().collect();
         words.sort();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
         let mut sorted = BTreeMap::new();
         let mut variants = Vec::new();
         for (index, word) in words.iter().enumerate() {
@@ -184,7 +186,7 @@ mod tests {
     use super::*;
 
     fn vocabulary() -> Spelling {
-        let mut frequency = HashMap::new();
+        let mut frequency = HashMap::default();
         for word in
             "north korean soldiers captured zelensky languages kyiv sniper interpreters".split(' ')
         {
@@ -204,7 +206,7 @@ mod tests {
 
     #[test]
     fn a_dropped_letter_wins_over_a_changed_one_however_common() {
-        let mut frequency = HashMap::new();
+        let mut frequency = HashMap::default();
         frequency.insert("when".to_string(), 50);
         frequency.insert("where".to_string(), 1);
         let s = Spelling::new(frequency);

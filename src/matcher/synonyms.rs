@@ -6,7 +6,9 @@
 //! Both the curated questions and the reader's question pass through the same rewrite, so a
 //! synonym can never make the two sides disagree.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::normalise::{self, WordStemmer};
 
 /// A rewrite rule: the reader's phrase, and the article's term it becomes.
 type Rule = (Vec<String>, Vec<String>);
@@ -22,7 +24,7 @@ impl Synonyms {
     /// `groups`: each group's first phrase is the article's; the rest are readers' phrases.
     /// Phrases arrive already normalised and stemmed.
     pub fn new(groups: Vec<Vec<Vec<String>>>) -> Synonyms {
-        let mut by_first: HashMap<String, Vec<Rule>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Rule>> = HashMap::default();
         for group in groups {
             let mut phrases = group.into_iter();
             let Some(canonical) = phrases.next() else {
@@ -50,26 +52,40 @@ impl Synonyms {
         Synonyms { by_first }
     }
 
-    /// The tokens with every reader phrase replaced by its article phrase.
-    pub fn rewrite(&self, tokens: Vec<String>) -> Vec<String> {
-        if self.by_first.is_empty() {
-            return tokens;
-        }
+    /// The rules of the knowledge's `[synonyms]` groups, as written there.
+    pub fn stemmed(groups: &[Vec<String>], stemmer: &WordStemmer) -> Synonyms {
+        let stem = |phrase: &String| -> Vec<String> {
+            (normalise::content_words(phrase).iter())
+                .map(|word| stemmer.stem(word))
+                .collect()
+        };
+        Synonyms::new(
+            (groups.iter())
+                .map(|group| group.iter().map(stem).collect())
+                .collect(),
+        )
+    }
+
+    /// The tokens with every reader phrase replaced by its article phrase. Borrows rather than
+    /// copies: indexing a large knowledge rewrites millions of tokens.
+    pub fn rewrite<'a, S: AsRef<str>>(&'a self, tokens: &'a [S]) -> Vec<&'a str> {
         let mut out = Vec::with_capacity(tokens.len());
         let mut i = 0;
-        while i < tokens.len() {
-            let rule = self.by_first.get(&tokens[i]).and_then(|rules| {
-                rules
-                    .iter()
-                    .find(|(phrase, _)| tokens[i..].starts_with(phrase))
+        while let Some(first) = tokens.get(i) {
+            let rest = &tokens[i..];
+            let rule = self.by_first.get(first.as_ref()).and_then(|rules| {
+                rules.iter().find(|(phrase, _)| {
+                    phrase.len() <= rest.len()
+                        && phrase.iter().zip(rest).all(|(p, t)| p == t.as_ref())
+                })
             });
             match rule {
                 Some((phrase, canonical)) => {
-                    out.extend(canonical.iter().cloned());
+                    out.extend(canonical.iter().map(String::as_str));
                     i += phrase.len();
                 }
                 None => {
-                    out.push(tokens[i].clone());
+                    out.push(first.as_ref());
                     i += 1;
                 }
             }
@@ -93,7 +109,7 @@ mod tests {
             vec![phrase("prison"), phrase("pow")],
         ]);
         assert_eq!(
-            synonyms.rewrite(phrase("dprk pow kim regime kim north korean")),
+            synonyms.rewrite(&phrase("dprk pow kim regime kim north korean")),
             phrase("north_korean prison north_korean kim north_korean")
         );
     }
