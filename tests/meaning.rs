@@ -100,6 +100,33 @@ fn the_fast_verdict_is_the_full_scans() {
 
 /// Worded like an entry's questions ("which units caught them"), asking what a
 /// `[[not_in_article]]` group lists (the soldiers' own unit, Russia's reaction).
+#[test]
+fn the_meaning_settles_did_you_mean_a_or_b_for_b() {
+    // The words find "about this article" and "the capture" equally good; the meaning names the
+    // capture, the second of the two.
+    let question = "nk soldiers ukraine capture details";
+    let config = shipped_config();
+    let snapshot = shipped();
+    let by_words = Snapshot::new(
+        snapshot.knowledge.clone(),
+        &MatchingConfig {
+            meaning_floor: 1.0,
+            meaning_floor_long: 1.0,
+            meaning_veto: 1.0,
+            ..config
+        },
+    );
+    let reply = by_words.ask(question);
+    assert_eq!(reply.status, Status::Ambiguous, "{reply:?}");
+    let close: Vec<&str> = (reply.suggestions.iter())
+        .map(|s| s.entry_id.as_str())
+        .collect();
+    assert_eq!(close, ["about_article", "capture"], "{reply:?}");
+    let reply = snapshot.ask(question);
+    assert_eq!(reply.status, Status::Answered, "{reply:?}");
+    assert_eq!(reply.entry_id.as_deref(), Some("capture"), "{reply:?}");
+}
+
 const NEAR_A_GAP: [(&str, &str, &str); 2] = [
     (
         "what unit of the north korean army were the captured soldiers in",

@@ -92,15 +92,17 @@ pub fn veto(
 /// score at least `meaning_floor` (`meaning_floor_long` for a question of `words` words, at
 /// least `long_question_words`) is answered with that entry when `agrees(entry)`: the stored
 /// question nearest in meaning belongs to that entry and is at least `meaning_agreement` alike.
-/// Two independent readings agreeing is rarely wrong where either alone often is; the meaning
-/// model never picks an entry the words did not. `agrees` is only called for such close calls.
+/// "Did you mean A or B?" is settled for B the same way: the words found A and B equally good,
+/// and the meaning names B. Two independent readings agreeing is rarely wrong where either
+/// alone often is; the meaning model never picks an entry the words did not. `agrees` is only
+/// called for such close calls.
 pub fn confirm(
     decision: Decision,
     ranked: &[Candidate],
     config: &MatchingConfig,
     answers: usize,
     words: usize,
-    agrees: impl FnOnce(usize) -> bool,
+    mut agrees: impl FnMut(usize) -> bool,
 ) -> Decision {
     if !matches!(decision, Decision::NoMatch(_) | Decision::Ambiguous(_)) {
         return decision;
@@ -118,11 +120,18 @@ pub fn confirm(
     } else {
         config.meaning_floor
     };
-    if !gap_close && floor < 1.0 && best.score >= floor && agrees(best.entry) {
-        Decision::Answered(*best)
-    } else {
-        decision
+    if gap_close || floor >= 1.0 || best.score < floor {
+        return decision;
     }
+    if agrees(best.entry) {
+        return Decision::Answered(*best);
+    }
+    // `decide` leaves no `not_in_article` among the close candidates of an `Ambiguous`.
+    let settled = match &decision {
+        Decision::Ambiguous(close) => close.iter().skip(1).find(|c| agrees(c.entry)).copied(),
+        _ => None,
+    };
+    settled.map_or(decision, Decision::Answered)
 }
 
 #[cfg(test)]
@@ -239,13 +248,27 @@ mod tests {
             );
             assert_eq!(got, expected, "{words} words");
         }
-        // "Did you mean A or B?" settled for A.
+        // "Did you mean A or B?" settled for A, or for B, or left to the reader.
         let close = [candidate(1, 0.8), candidate(2, 0.8 - config.margin / 2.0)];
         let ambiguous = decide(&close, &config, 10);
-        assert_eq!(
-            confirm(ambiguous, &close, &config, 10, 5, |entry| entry == 1),
-            Decision::Answered(close[0])
-        );
+        for (nearest, expected) in [
+            (1, Decision::Answered(close[0])),
+            (2, Decision::Answered(close[1])),
+            (3, ambiguous.clone()),
+        ] {
+            let mut asked = Vec::new();
+            let got = confirm(ambiguous.clone(), &close, &config, 10, 5, |entry| {
+                asked.push(entry);
+                entry == nearest
+            });
+            assert_eq!(got, expected, "nearest in meaning: {nearest}");
+            let all: &[usize] = &[1, 2];
+            assert_eq!(
+                asked,
+                all[..nearest.min(2)],
+                "A first, then B, never beyond"
+            );
+        }
         // Under the threshold too, an entry a `not_in_article` beats or comes close to is
         // never confirmed.
         let gap_first = [candidate(10, under), candidate(1, under - 0.01)];
