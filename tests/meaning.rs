@@ -98,8 +98,6 @@ fn the_fast_verdict_is_the_full_scans() {
     assert!(checked > 1000, "only {checked} verdicts checked");
 }
 
-/// Worded like an entry's questions ("which units caught them"), asking what a
-/// `[[not_in_article]]` group lists (the soldiers' own unit, Russia's reaction).
 #[test]
 fn the_meaning_settles_did_you_mean_a_or_b_for_b() {
     // The words find "about this article" and "the capture" equally good; the meaning names the
@@ -127,6 +125,8 @@ fn the_meaning_settles_did_you_mean_a_or_b_for_b() {
     assert_eq!(reply.entry_id.as_deref(), Some("capture"), "{reply:?}");
 }
 
+/// Worded like an entry's questions ("which units caught them"), asking what a
+/// `[[not_in_article]]` group lists (the soldiers' own unit, Russia's reaction).
 const NEAR_A_GAP: [(&str, &str, &str); 2] = [
     (
         "what unit of the north korean army were the captured soldiers in",

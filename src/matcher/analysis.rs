@@ -66,7 +66,10 @@ pub(crate) fn analyse(
     let threads = if questions < PARALLEL_FROM {
         1
     } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        // Each thread repeats the vocabulary and the join merges it: no more threads than
+        // runs of a useful size.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        cores.min(questions / (PARALLEL_FROM / 2))
     };
     analyse_on(knowledge, stemmer, synonyms, threads)
 }
@@ -85,15 +88,20 @@ fn analyse_on(
         std::thread::scope(|scope| {
             let started: Vec<_> = (indexed.chunks(run).enumerate())
                 .map(|(at, entries)| {
-                    scope.spawn(move || Part::analyse(entries, at * run, stemmer, synonyms))
+                    let analyse = move || Part::analyse(entries, at * run, stemmer, synonyms);
+                    // A system out of threads still loads: that run is analysed here instead.
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, analyse)
+                        .map_err(|_| analyse)
                 })
                 .collect();
             started
                 .into_iter()
-                .map(|thread| {
-                    thread
+                .map(|thread| match thread {
+                    Ok(thread) => thread
                         .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                    Err(analyse) => analyse(),
                 })
                 .collect()
         })

@@ -92,8 +92,8 @@ pub fn veto(
 /// score at least `meaning_floor` (`meaning_floor_long` for a question of `words` words, at
 /// least `long_question_words`) is answered with that entry when `agrees(entry)`: the stored
 /// question nearest in meaning belongs to that entry and is at least `meaning_agreement` alike.
-/// "Did you mean A or B?" is settled for B the same way: the words found A and B equally good,
-/// and the meaning names B. Two independent readings agreeing is rarely wrong where either
+/// "Did you mean A or B?" is settled for B (or C) the same way: the words found the close
+/// candidates equally good, and the meaning names one of them. Two independent readings agreeing is rarely wrong where either
 /// alone often is; the meaning model never picks an entry the words did not. `agrees` is only
 /// called for such close calls.
 pub fn confirm(
@@ -128,7 +128,9 @@ pub fn confirm(
     }
     // `decide` leaves no `not_in_article` among the close candidates of an `Ambiguous`.
     let settled = match &decision {
-        Decision::Ambiguous(close) => close.iter().skip(1).find(|c| agrees(c.entry)).copied(),
+        Decision::Ambiguous(close) => (close.iter().skip(1))
+            .find(|c| c.score >= floor && agrees(c.entry))
+            .copied(),
         _ => None,
     };
     settled.map_or(decision, Decision::Answered)

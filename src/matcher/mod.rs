@@ -8,8 +8,9 @@
 //! - `decide`: answered / ambiguous / no_match from the ranked candidates.
 //! - `clauses`: a long message's clauses, read one by one when the whole gets no answer.
 //! - `meaning`: a second reading by meaning (a static embedding model), which confirms a close
-//!   call when it names the same entry as the words, and withdraws an answer when the question
-//!   is nearest a `[[not_in_article]]` group the words also rank.
+//!   call when it names the words' best entry (or, for "did you mean A or B?", any of the close
+//!   entries), and withdraws an answer when the question is nearest a `[[not_in_article]]` group
+//!   the words also rank.
 
 mod analysis;
 pub mod clauses;
@@ -73,7 +74,8 @@ pub struct MatchingConfig {
     pub string_share: f32,
     /// A close call, scored at least this by the words (under `threshold`, or within `margin`
     /// of the runner-up), is answered when the meaning model (`knowledge/meaning/`) names the
-    /// same entry as nearest in meaning. This, `meaning_floor_long` and `meaning_veto` at 1
+    /// same entry as nearest in meaning (for "did you mean A or B?", any of the close entries
+    /// scored at least this). This, `meaning_floor_long` and `meaning_veto` at 1
     /// turn the second reading off.
     pub meaning_floor: f32,
     /// ...and only when the question is at least this similar (cosine) to that stored question.

@@ -3,7 +3,8 @@
 //! Steps: Unicode compatibility decomposition with accents dropped, full case folding, curly and
 //! straight quotes alike, digits grouped ("11,000" is one number), number words as digits ("two"
 //! is "2"), apostrophes dropped ("korea's" stems like "koreas"), then per word: stop words out,
-//! Snowball English stem. Synonyms and typo repair happen in `index`, which knows the vocabulary.
+//! Snowball English stem. Synonyms and typo repair happen in `analysis` and `index`, which know
+//! the vocabulary.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;

@@ -52,7 +52,8 @@ impl Synonyms {
         Synonyms { by_first }
     }
 
-    /// The rules of the knowledge's `[synonyms]` groups, as written there.
+    /// The rules of the knowledge's `[synonyms]` groups (each phrase folded, stop words out,
+    /// stemmed, as every question is).
     pub fn stemmed(groups: &[Vec<String>], stemmer: &WordStemmer) -> Synonyms {
         let stem = |phrase: &String| -> Vec<String> {
             (normalise::content_words(phrase).iter())
