@@ -124,6 +124,7 @@ impl Config {
             ("meaning_floor_long", m.meaning_floor_long),
             ("meaning_veto", m.meaning_veto),
             ("meaning_veto_margin", m.meaning_veto_margin),
+            ("meaning_overrule", m.meaning_overrule),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 problems.push(Problem::new(

@@ -21,17 +21,17 @@ struct Floor {
 }
 
 const FLOORS: [Floor; 3] = [
-    // The calibration set (measured 90.8%, 98.7%, 2.3%).
+    // The calibration set (measured 91.3%, 98.7%, 2.3%).
     Floor {
         file: "questions.jsonl",
-        accuracy: 0.90,
+        accuracy: 0.91,
         refusal: 0.98,
         confidently_wrong: 0.025,
     },
-    // Written blind, used to compare settings (measured 91.0%, 98.5%, 0.8%).
+    // Written blind, used to compare settings (measured 92.1%, 98.5%, 0.8%).
     Floor {
         file: "holdout.jsonl",
-        accuracy: 0.90,
+        accuracy: 0.92,
         refusal: 0.98,
         confidently_wrong: 0.01,
     },

@@ -47,11 +47,12 @@ fn the_shipped_knowledge_reads_by_meaning_and_it_settles_a_close_call() {
 }
 
 #[test]
-fn both_floors_and_the_veto_at_one_turn_the_second_reading_off() {
+fn both_floors_the_veto_and_the_overrule_at_one_turn_the_second_reading_off() {
     let config = MatchingConfig {
         meaning_floor: 1.0,
         meaning_floor_long: 1.0,
         meaning_veto: 1.0,
+        meaning_overrule: 1.0,
         ..shipped_config()
     };
     let snapshot = Snapshot::new(shipped().knowledge, &config);
@@ -111,6 +112,7 @@ fn the_meaning_settles_did_you_mean_a_or_b_for_b() {
             meaning_floor: 1.0,
             meaning_floor_long: 1.0,
             meaning_veto: 1.0,
+            meaning_overrule: 1.0,
             ..config
         },
     );
@@ -123,6 +125,33 @@ fn the_meaning_settles_did_you_mean_a_or_b_for_b() {
     let reply = snapshot.ask(question);
     assert_eq!(reply.status, Status::Answered, "{reply:?}");
     assert_eq!(reply.entry_id.as_deref(), Some("capture"), "{reply:?}");
+}
+
+#[test]
+fn the_meaning_may_give_an_answer_a_not_in_article_group_comes_close_to() {
+    // The words answer where the soldiers were captured, with "why is ukraine in kursk" (not in
+    // the article) close behind, which alone refuses; in meaning it is nearest the answer's own.
+    let question = "was this in russia or ukraine tho";
+    let config = shipped_config();
+    let snapshot = shipped();
+    let no_overrule = Snapshot::new(
+        snapshot.knowledge.clone(),
+        &MatchingConfig {
+            meaning_overrule: 1.0,
+            ..config
+        },
+    );
+    let reply = no_overrule.ask(question);
+    assert_eq!(reply.status, Status::NoMatch, "{reply:?}");
+    let note = reply.not_in_article.as_ref().map(|n| n.id.as_str());
+    assert_eq!(note, Some("why_ukraine_in_kursk"), "{reply:?}");
+    let reply = snapshot.ask(question);
+    assert_eq!(reply.status, Status::Answered, "{reply:?}");
+    assert_eq!(
+        reply.entry_id.as_deref(),
+        Some("where_captured"),
+        "{reply:?}"
+    );
 }
 
 /// Worded like an entry's questions ("which units caught them"), asking what a

@@ -94,16 +94,25 @@ pub fn veto(
 /// question nearest in meaning belongs to that entry and is at least `meaning_agreement` alike.
 /// "Did you mean A or B?" is settled for B (or C) the same way: the words found the close
 /// candidates equally good, and the meaning names one of them. Two independent readings agreeing is rarely wrong where either
-/// alone often is; the meaning model never picks an entry the words did not. `agrees` is only
-/// called for such close calls.
+/// alone often is; the meaning model never picks an entry the words did not. An answer a
+/// `not_in_article` came within the margin of (`NotInArticle` with an entry on top) is given
+/// when `agrees` at `meaning_overrule`. `agrees(entry, agreement)` is only called for these.
 pub fn confirm(
     decision: Decision,
     ranked: &[Candidate],
     config: &MatchingConfig,
     answers: usize,
     words: usize,
-    mut agrees: impl FnMut(usize) -> bool,
+    mut agrees: impl FnMut(usize, f32) -> bool,
 ) -> Decision {
+    if let Decision::NotInArticle { .. } = decision {
+        // The words answer, but a `not_in_article` came within the margin of their answer:
+        // the meaning may side with the answer, as the veto may side with the group.
+        let overruled = (ranked.first())
+            .filter(|c| c.entry < answers && c.score >= config.threshold)
+            .filter(|c| config.meaning_overrule < 1.0 && agrees(c.entry, config.meaning_overrule));
+        return overruled.map_or(decision, |c| Decision::Answered(*c));
+    }
     if !matches!(decision, Decision::NoMatch(_) | Decision::Ambiguous(_)) {
         return decision;
     }
@@ -123,13 +132,13 @@ pub fn confirm(
     if gap_close || floor >= 1.0 || best.score < floor {
         return decision;
     }
-    if agrees(best.entry) {
+    if agrees(best.entry, config.meaning_agreement) {
         return Decision::Answered(*best);
     }
     // `decide` leaves no `not_in_article` among the close candidates of an `Ambiguous`.
     let settled = match &decision {
         Decision::Ambiguous(close) => (close.iter().skip(1))
-            .find(|c| c.score >= floor && agrees(c.entry))
+            .find(|c| c.score >= floor && agrees(c.entry, config.meaning_agreement))
             .copied(),
         _ => None,
     };
@@ -204,7 +213,7 @@ mod tests {
         let no_match = decide(&ranked, &config, 10);
         assert_eq!(no_match, Decision::NoMatch(ranked.to_vec()));
         let mut asked = Vec::new();
-        let answered = confirm(no_match.clone(), &ranked, &config, 10, 5, |entry| {
+        let answered = confirm(no_match.clone(), &ranked, &config, 10, 5, |entry, _| {
             asked.push(entry);
             true
         });
@@ -215,7 +224,7 @@ mod tests {
             "the meaning is asked about the words' best entry"
         );
         assert_eq!(
-            confirm(no_match.clone(), &ranked, &config, 10, 5, |_| false),
+            confirm(no_match.clone(), &ranked, &config, 10, 5, |_, _| false),
             no_match
         );
         // Too weak for the words: the meaning alone never answers, nor is it even asked.
@@ -228,7 +237,7 @@ mod tests {
                 &config,
                 10,
                 5,
-                |_| unreachable!()
+                |_, _| unreachable!()
             ),
             weak_no_match
         );
@@ -246,7 +255,7 @@ mod tests {
                 &config,
                 10,
                 words,
-                |_| true,
+                |_, _| true,
             );
             assert_eq!(got, expected, "{words} words");
         }
@@ -259,7 +268,7 @@ mod tests {
             (3, ambiguous.clone()),
         ] {
             let mut asked = Vec::new();
-            let got = confirm(ambiguous.clone(), &close, &config, 10, 5, |entry| {
+            let got = confirm(ambiguous.clone(), &close, &config, 10, 5, |entry, _| {
                 asked.push(entry);
                 entry == nearest
             });
@@ -277,7 +286,9 @@ mod tests {
         let gap_no_match = decide(&gap_first, &config, 10);
         assert!(matches!(gap_no_match, Decision::NoMatch(_)));
         assert_eq!(
-            confirm(gap_no_match.clone(), &gap_first, &config, 10, 5, |_| true),
+            confirm(gap_no_match.clone(), &gap_first, &config, 10, 5, |_, _| {
+                true
+            }),
             gap_no_match
         );
         let gap_close = [
@@ -286,7 +297,14 @@ mod tests {
         ];
         let close_no_match = decide(&gap_close, &config, 10);
         assert_eq!(
-            confirm(close_no_match.clone(), &gap_close, &config, 10, 5, |_| true),
+            confirm(
+                close_no_match.clone(),
+                &gap_close,
+                &config,
+                10,
+                5,
+                |_, _| true
+            ),
             close_no_match
         );
         // Floors at 1 turn the second reading off, even for a perfect score.
@@ -298,14 +316,21 @@ mod tests {
         let perfect_tie = [candidate(1, 1.0), candidate(2, 1.0)];
         let tie = decide(&perfect_tie, &off, 10);
         assert_eq!(
-            confirm(tie.clone(), &perfect_tie, &off, 10, 5, |_| unreachable!()),
+            confirm(
+                tie.clone(),
+                &perfect_tie,
+                &off,
+                10,
+                5,
+                |_, _| unreachable!()
+            ),
             tie
         );
-        // A gap's note stands, and so does a confident answer.
+        // A gap's note stands (its group is on top), and so does a confident answer.
         let gap = [candidate(10, 0.9), candidate(1, 0.5)];
         let in_gap = decide(&gap, &config, 10);
         assert_eq!(
-            confirm(in_gap.clone(), &gap, &config, 10, 5, |_| true),
+            confirm(in_gap.clone(), &gap, &config, 10, 5, |_, _| true),
             in_gap
         );
         let clear = [candidate(1, 0.9)];
@@ -316,7 +341,7 @@ mod tests {
                 &config,
                 10,
                 5,
-                |_| unreachable!()
+                |_, _| unreachable!()
             ),
             Decision::Answered(clear[0])
         );
@@ -373,6 +398,49 @@ mod tests {
         assert_eq!(
             veto(answered.clone(), &ranked, &off, 10, || unreachable!()),
             answered
+        );
+    }
+
+    #[test]
+    fn the_meaning_may_side_with_an_answer_a_gap_comes_close_to() {
+        let config = MatchingConfig::default();
+        let close = [candidate(1, 0.8), candidate(10, 0.8 - config.margin / 2.0)];
+        let refused = decide(&close, &config, 10);
+        assert!(matches!(refused, Decision::NotInArticle { gap: 0, .. }));
+        let mut asked = Vec::new();
+        let got = confirm(
+            refused.clone(),
+            &close,
+            &config,
+            10,
+            5,
+            |entry, agreement| {
+                asked.push((entry, agreement));
+                true
+            },
+        );
+        assert_eq!(got, Decision::Answered(close[0]));
+        assert_eq!(asked, [(1, config.meaning_overrule)]);
+        assert_eq!(
+            confirm(refused.clone(), &close, &config, 10, 5, |_, _| false),
+            refused
+        );
+        // The group on top, or the overrule off: the meaning is not even asked.
+        let gap_first = [candidate(10, 0.8), candidate(1, 0.8 - config.margin / 2.0)];
+        let refused_first = decide(&gap_first, &config, 10);
+        assert_eq!(
+            confirm(refused_first.clone(), &gap_first, &config, 10, 5, |_, _| {
+                unreachable!()
+            }),
+            refused_first
+        );
+        let off = MatchingConfig {
+            meaning_overrule: 1.0,
+            ..config.clone()
+        };
+        assert_eq!(
+            confirm(refused.clone(), &close, &off, 10, 5, |_, _| unreachable!()),
+            refused
         );
     }
 }

@@ -237,7 +237,7 @@ impl Matcher {
             &self.config,
             self.answers,
             words,
-            |entry| query().is_some_and(|q| self.agrees(q, entry, self.config.meaning_agreement)),
+            |entry, agreement| query().is_some_and(|q| self.agrees(q, entry, agreement)),
         )
     }
 
@@ -262,7 +262,8 @@ impl Matcher {
         self.meaning.is_some()
             && (self.config.meaning_floor < 1.0
                 || self.config.meaning_floor_long < 1.0
-                || self.config.meaning_veto < 1.0)
+                || self.config.meaning_veto < 1.0
+                || self.config.meaning_overrule < 1.0)
     }
 
     /// The entry (indexed as in `rank`) whose stored question is nearest `question` in

@@ -75,8 +75,8 @@ pub struct MatchingConfig {
     /// A close call, scored at least this by the words (under `threshold`, or within `margin`
     /// of the runner-up), is answered when the meaning model (`knowledge/meaning/`) names the
     /// same entry as nearest in meaning (for "did you mean A or B?", any of the close entries
-    /// scored at least this). This, `meaning_floor_long` and `meaning_veto` at 1
-    /// turn the second reading off.
+    /// scored at least this). This, `meaning_floor_long`, `meaning_veto` and
+    /// `meaning_overrule` at 1 turn the second reading off.
     pub meaning_floor: f32,
     /// ...and only when the question is at least this similar (cosine) to that stored question.
     pub meaning_agreement: f32,
@@ -91,6 +91,10 @@ pub struct MatchingConfig {
     pub meaning_veto: f32,
     /// ...and more than this nearer than any stored question of another entry or group.
     pub meaning_veto_margin: f32,
+    /// An answer the words give that a `[[not_in_article]]` group comes within `margin` of is
+    /// given after all when the stored question nearest in meaning is the answer's own and at
+    /// least this alike (the veto's mirror). 1 turns it off.
+    pub meaning_overrule: f32,
     /// A message of at least this many words (split at whitespace) that gets no answer as a
     /// whole is read clause by clause; when the clauses that get an answer all name one entry,
     /// that entry answers. 0 turns this off.
@@ -123,6 +127,7 @@ impl Default for MatchingConfig {
             long_question_words: 15,
             meaning_veto: 0.6,
             meaning_veto_margin: 0.05,
+            meaning_overrule: 0.6,
             clause_words: 10,
             max_question_chars: 500,
             suggestions: 3,
