@@ -1,6 +1,7 @@
 //! The second reading by meaning (`knowledge/meaning/`): it confirms a close call the words
 //! alone would refuse, withdraws an answer nearest a not-in-the-article group, its fast scans
-//! give the full scan's verdicts, it is optional, and a broken model is a clear error.
+//! give the full scan's verdicts, it is optional, a broken model is a clear error, and `check`
+//! warns when the model was tuned on other questions than the file has.
 
 mod shipped;
 
@@ -318,4 +319,29 @@ fn a_broken_model_is_a_clear_error_naming_the_file_and_the_fix() {
     };
     assert!(snapshot.knowledge.meaning.is_none());
     assert_ne!(snapshot.ask(CLOSE_CALL).status, Status::Answered);
+}
+
+#[test]
+fn check_warns_when_the_model_was_tuned_on_other_questions() {
+    let shipped_report = lints::check(&root().join("knowledge"), &shipped_config());
+    assert_eq!(
+        shipped_report.warnings(),
+        0,
+        "{}",
+        shipped_report.render(false)
+    );
+    let folder = tempfile::tempdir().expect("temp dir");
+    let dir = folder.path();
+    copy_knowledge(dir);
+    let qa = std::fs::read_to_string(dir.join("qa.toml")).expect("read qa.toml");
+    let asked = "  \"Did Ukraine capture North Korean soldiers?\",\n";
+    assert!(qa.contains(asked), "the shipped qa.toml changed");
+    let added = format!("{asked}  \"ukraine nabbed some north korean troops, right?\",\n");
+    std::fs::write(dir.join("qa.toml"), qa.replacen(asked, &added, 1)).expect("write qa.toml");
+    let report = lints::check(dir, &shipped_config());
+    let rendered = report.render(false);
+    assert!(!report.has_errors(), "{rendered}");
+    assert_eq!(report.warnings(), 1, "{rendered}");
+    assert!(rendered.contains("warning[meaning-stale]"), "{rendered}");
+    assert!(rendered.contains("tools/build_meaning.py"), "{rendered}");
 }

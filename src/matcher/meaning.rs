@@ -61,6 +61,29 @@ pub struct MeaningError {
 pub struct MeaningModel {
     model: StaticModel,
     dir: PathBuf,
+    /// [`questions_digest`] of the `qa.toml` it was tuned on, as `tools/build_meaning.py`
+    /// recorded it in config.json (`tuned_on`); `None` for a model that does not say.
+    tuned_on: Option<String>,
+}
+
+/// A digest of the knowledge's stored questions with their entry (or `gap:` group) ids, in the
+/// matcher's order: `tools/build_meaning.py` computes the same, so `citebot check` can tell
+/// when the model was tuned on other questions than the file has now.
+pub fn questions_digest(knowledge: &crate::knowledge::Knowledge) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let entries = (knowledge.entries.iter()).map(|e| (String::new(), &e.id, &e.questions));
+    let gaps = (knowledge.not_in_article.iter()).map(|g| ("gap:".to_string(), &g.id, &g.questions));
+    for (prefix, id, questions) in entries.chain(gaps) {
+        for question in questions {
+            hasher.update(format!("{prefix}{id}\t{question}\n").as_bytes());
+        }
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl std::fmt::Debug for MeaningModel {
@@ -108,9 +131,13 @@ impl MeaningModel {
         if model.dim() == 0 {
             return Err(fail("its vectors have no dimensions".into()));
         }
+        let tuned_on = serde_json::from_slice::<serde_json::Value>(config)
+            .ok()
+            .and_then(|config| Some(config.get("tuned_on")?.as_str()?.to_string()));
         let model = Arc::new(MeaningModel {
             model,
             dir: dir.clone(),
+            tuned_on,
         });
         *last = Some((dir, digest, Arc::clone(&model)));
         Ok(Some(model))
@@ -123,6 +150,19 @@ impl MeaningModel {
 
     fn dim(&self) -> usize {
         self.model.dim()
+    }
+
+    /// The folder the model was read from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether the model was tuned on other questions than `knowledge`'s (false when it does
+    /// not say what it was tuned on).
+    pub fn is_stale_for(&self, knowledge: &crate::knowledge::Knowledge) -> bool {
+        self.tuned_on
+            .as_deref()
+            .is_some_and(|tuned_on| tuned_on != questions_digest(knowledge))
     }
 }
 
