@@ -47,16 +47,20 @@ fn the_shipped_knowledge_reads_by_meaning_and_it_settles_a_close_call() {
     );
 }
 
-#[test]
-fn both_floors_the_veto_and_the_overrule_at_one_turn_the_second_reading_off() {
-    let config = MatchingConfig {
+/// The shipped settings with both floors, the veto and the overrule at 1: words alone.
+fn words_alone() -> MatchingConfig {
+    MatchingConfig {
         meaning_floor: 1.0,
         meaning_floor_long: 1.0,
         meaning_veto: 1.0,
         meaning_overrule: 1.0,
         ..shipped_config()
-    };
-    let snapshot = Snapshot::new(shipped().knowledge, &config);
+    }
+}
+
+#[test]
+fn both_floors_the_veto_and_the_overrule_at_one_turn_the_second_reading_off() {
+    let snapshot = Snapshot::new(shipped().knowledge, &words_alone());
     assert!(!snapshot.matcher.reads_meaning());
     assert_ne!(snapshot.ask(CLOSE_CALL).status, Status::Answered);
     for (question, words_answer, _) in NEAR_A_GAP {
@@ -105,18 +109,8 @@ fn the_meaning_settles_did_you_mean_a_or_b_for_b() {
     // The words find "about this article" and "the capture" equally good; the meaning names the
     // capture, the second of the two.
     let question = "nk soldiers ukraine capture details";
-    let config = shipped_config();
     let snapshot = shipped();
-    let by_words = Snapshot::new(
-        snapshot.knowledge.clone(),
-        &MatchingConfig {
-            meaning_floor: 1.0,
-            meaning_floor_long: 1.0,
-            meaning_veto: 1.0,
-            meaning_overrule: 1.0,
-            ..config
-        },
-    );
+    let by_words = Snapshot::new(snapshot.knowledge.clone(), &words_alone());
     let reply = by_words.ask(question);
     assert_eq!(reply.status, Status::Ambiguous, "{reply:?}");
     let close: Vec<&str> = (reply.suggestions.iter())

@@ -145,14 +145,11 @@ fn measure(knowledge: &Knowledge, matcher: &Matcher, questions: &[String], args:
         std::hint::black_box(matcher.decide(question));
         times.push(started.elapsed());
     }
-    times.sort_unstable();
     let mean_indexed = times.iter().sum::<Duration>() / times.len().max(1) as u32;
     println!(
-        "  query latency over {} queries: p50 {}  p99 {}  max {}  mean {}",
+        "  query latency over {} queries: {}  mean {}",
         times.len(),
-        fmt(percentile(&times, 0.50)),
-        fmt(percentile(&times, 0.99)),
-        fmt(times.last().copied().unwrap_or_default()),
+        spread(&mut times),
         fmt(mean_indexed)
     );
 
@@ -205,14 +202,22 @@ fn steady(matcher: &Matcher, questions: &[String]) {
                 .unwrap_or_default()
         })
         .collect();
-    times.sort_unstable();
     println!(
-        "  best of {RUNS} runs for each of the {} questions: p50 {}  p99 {}  max {}",
+        "  best of {RUNS} runs for each of the {} questions: {}",
         times.len(),
-        fmt(percentile(&times, 0.50)),
-        fmt(percentile(&times, 0.99)),
-        fmt(times.last().copied().unwrap_or_default()),
+        spread(&mut times)
     );
+}
+
+/// "p50 …  p99 …  max …" of `times` (sorted here).
+fn spread(times: &mut [Duration]) -> String {
+    times.sort_unstable();
+    format!(
+        "p50 {}  p99 {}  max {}",
+        fmt(percentile(times, 0.50)),
+        fmt(percentile(times, 0.99)),
+        fmt(times.last().copied().unwrap_or_default())
+    )
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

@@ -93,8 +93,9 @@ pub fn veto(
 /// least `long_question_words`) is answered with that entry when `agrees(entry)`: the stored
 /// question nearest in meaning belongs to that entry and is at least `meaning_agreement` alike.
 /// "Did you mean A or B?" is settled for B (or C) the same way: the words found the close
-/// candidates equally good, and the meaning names one of them. Two independent readings agreeing is rarely wrong where either
-/// alone often is; the meaning model never picks an entry the words did not. An answer a
+/// candidates equally good, and the meaning names one of them. Two independent readings
+/// agreeing is rarely wrong where either alone often is; the meaning model never picks an entry
+/// the words did not. An answer a
 /// `not_in_article` came within the margin of (`NotInArticle` with an entry on top) is given
 /// when `agrees` at `meaning_overrule`. `agrees(entry, agreement)` is only called for these.
 pub fn confirm(

@@ -351,30 +351,20 @@ fn is_invisible(c: char) -> bool {
 pub fn words(folded: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
-    // Where the current run of word characters began: copied a run at a time, not a char.
-    let mut run: Option<usize> = None;
     let mut prev_digit = false;
-    let mut chars = folded.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    let mut chars = folded.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         if c.is_alphanumeric() {
-            run.get_or_insert(at);
-        } else {
-            if let Some(start) = run.take() {
-                word.push_str(&folded[start..at]);
-            }
-            let next = chars.peek().map(|&(_, n)| n);
-            if c == ',' && prev_digit && next.is_some_and(|n| n.is_ascii_digit()) {
-                // "11,000": a thousands separator, not a word break.
-            } else if c == '\'' && !word.is_empty() && next.is_some_and(char::is_alphanumeric) {
-                // "korea's", "don't": the apostrophe is part of the word, and is dropped.
-            } else if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
+            word.push(c);
+        } else if c == ',' && prev_digit && next.is_some_and(|n| n.is_ascii_digit()) {
+            // "11,000": a thousands separator, not a word break.
+        } else if c == '\'' && !word.is_empty() && next.is_some_and(char::is_alphanumeric) {
+            // "korea's", "don't": the apostrophe is part of the word, and is dropped.
+        } else if !word.is_empty() {
+            out.push(std::mem::replace(&mut word, String::with_capacity(12)));
         }
         prev_digit = c.is_ascii_digit();
-    }
-    if let Some(start) = run {
-        word.push_str(&folded[start..]);
     }
     if !word.is_empty() {
         out.push(word);
