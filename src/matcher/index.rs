@@ -42,6 +42,8 @@ pub(crate) struct Query {
 pub struct Matcher {
     pub(crate) config: MatchingConfig,
     stemmer: WordStemmer,
+    /// The stem of every word the spelling index knows.
+    known_stems: HashMap<String, String>,
     pub(crate) spelling: Spelling,
     synonyms: Synonyms,
     pub(crate) terms: HashMap<String, u32>,
@@ -153,6 +155,11 @@ impl Matcher {
         for (term, &id) in &terms {
             numeric[id as usize] = term.chars().all(|c| c.is_ascii_digit());
         }
+        // Stemming is a large share of analysing a question; the knowledge's own words are
+        // stemmed once here.
+        let known_stems = (frequency.keys())
+            .map(|word| (word.clone(), stemmer.stem(word)))
+            .collect();
         let meaning = knowledge.meaning.clone().and_then(|model| {
             let texts: Vec<&str> = (analysis::indexed(knowledge))
                 .flat_map(|(questions, _)| questions.iter().map(String::as_str))
@@ -162,6 +169,7 @@ impl Matcher {
         Matcher {
             config: config.clone(),
             stemmer,
+            known_stems,
             spelling: Spelling::new(frequency),
             synonyms,
             terms,
@@ -464,7 +472,10 @@ impl Matcher {
     }
 
     pub(crate) fn stem(&self, word: &str) -> String {
-        self.stemmer.stem(word)
+        match self.known_stems.get(word) {
+            Some(stem) => stem.clone(),
+            None => self.stemmer.stem(word),
+        }
     }
 
     /// How much `term` counts toward `entry` (0 when the entry never uses it).
@@ -519,6 +530,9 @@ impl Matcher {
 
     /// The stem a reader's word stands for, if the knowledge knows it (after typo repair).
     fn recognise(&self, word: &str) -> Option<String> {
+        if let Some(stem) = self.known_stems.get(word) {
+            return Some(stem.clone());
+        }
         let stem = self.stem(word);
         if self.spelling.contains(word) || self.terms.contains_key(&stem) {
             return Some(stem);

@@ -3,55 +3,78 @@
 //!
 //! strsim builds a hash map of both strings' bigrams for every pair; ranking compares one
 //! question with several stored questions, and that hashing was half the cost of a query. Here
-//! the question's bigrams are sorted once and each stored question's are sorted on the fly (a
-//! few dozen pairs, no hashing). `tests` hold the result equal to strsim's, to the last bit.
+//! the question's distinct bigrams are sorted and counted once, and each stored question's
+//! bigrams are looked up in them (a few dozen binary searches, no hashing, no sorting). `tests`
+//! hold the result equal to strsim's, to the last bit.
 
-/// A text's bigrams (of its characters with whitespace removed), sorted.
+/// A text's distinct bigrams (of its characters with whitespace removed), sorted, with how
+/// often each occurs.
 pub(crate) struct Bigrams {
     text: String,
-    sorted: Vec<(char, char)>,
+    /// A bigram `(a, b)` as `a << 32 | b`: ordered as the pairs are, compared in one step.
+    keys: Vec<u64>,
+    counts: Vec<u32>,
+}
+
+fn key(a: char, b: char) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
 }
 
 impl Bigrams {
     pub(crate) fn new(text: &str) -> Bigrams {
         let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let mut sorted: Vec<(char, char)> = text.chars().zip(text.chars().skip(1)).collect();
-        sorted.sort_unstable();
-        Bigrams { text, sorted }
+        let mut all: Vec<u64> = text
+            .chars()
+            .zip(text.chars().skip(1))
+            .map(|(a, b)| key(a, b))
+            .collect();
+        all.sort_unstable();
+        let (mut keys, mut counts) = (Vec::with_capacity(all.len()), Vec::new());
+        for k in all {
+            if keys.last() == Some(&k) {
+                if let Some(count) = counts.last_mut() {
+                    *count += 1;
+                }
+            } else {
+                keys.push(k);
+                counts.push(1);
+            }
+        }
+        Bigrams { text, keys, counts }
     }
 
     /// `strsim::sorensen_dice(self, other)`; `scratch` is reused between calls to spare an
     /// allocation per stored question.
-    pub(crate) fn dice(&self, other: &str, scratch: &mut Vec<(char, char)>) -> f64 {
-        let mut other_chars = other.chars().filter(|c| !c.is_whitespace());
-        if self.text.chars().eq(other_chars.clone()) {
+    pub(crate) fn dice(&self, other: &str, scratch: &mut Vec<u32>) -> f64 {
+        // What is left of each of the question's bigrams: each is shared at most as often as
+        // it occurs in both texts, as strsim counts.
+        scratch.clear();
+        scratch.extend_from_slice(&self.counts);
+        // One pass over `other` finds whether it equals the question, its length and the
+        // bigrams shared.
+        let mut mine = self.text.chars();
+        let mut same = true;
+        // strsim compares byte lengths; so must we, to give its values.
+        let mut other_len = 0usize;
+        let mut shared = 0usize;
+        let mut previous: Option<char> = None;
+        for c in other.chars().filter(|c| !c.is_whitespace()) {
+            other_len += c.len_utf8();
+            same = same && mine.next() == Some(c);
+            if let Some(p) = previous
+                && let Ok(at) = self.keys.binary_search(&key(p, c))
+                && scratch[at] > 0
+            {
+                scratch[at] -= 1;
+                shared += 1;
+            }
+            previous = Some(c);
+        }
+        if same && mine.next().is_none() {
             return 1.0;
         }
-        // strsim compares byte lengths here and below; so must we, to give its values.
-        let other_len: usize = other_chars.clone().map(char::len_utf8).sum();
         if self.text.len() < 2 || other_len < 2 {
             return 0.0;
-        }
-        scratch.clear();
-        if let Some(mut previous) = other_chars.next() {
-            for c in other_chars {
-                scratch.push((previous, c));
-                previous = c;
-            }
-        }
-        scratch.sort_unstable();
-        let (a, b) = (&self.sorted, &scratch[..]);
-        let (mut i, mut j, mut shared) = (0, 0, 0usize);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
         }
         (2 * shared) as f64 / (self.text.len() + other_len - 2) as f64
     }
