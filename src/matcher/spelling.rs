@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The longest edit distance considered for any word.
 const MAX_DISTANCE: usize = 2;
@@ -43,22 +43,28 @@ fn deletion_variants(word: &str, depth: usize, out: &mut Vec<String>) {
     if depth == 0 {
         return;
     }
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() <= 1 {
-        return;
-    }
-    for skip in 0..chars.len() {
-        let variant: String = chars
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != skip)
-            .map(|(_, c)| *c)
-            .collect();
-        if !out.contains(&variant) {
-            deletion_variants(&variant, depth - 1, out);
-            out.push(variant);
+    // Level by level, each variant once: deleting the same letters in another order (or one of
+    // two equal letters) gives a variant already found.
+    let mut level = vec![word.to_string()];
+    for step in 0..depth {
+        let mut next: HashSet<String> = HashSet::default();
+        for text in &level {
+            if text.chars().nth(1).is_none() {
+                continue;
+            }
+            for (at, c) in text.char_indices() {
+                let mut variant = String::with_capacity(text.len());
+                variant.push_str(&text[..at]);
+                variant.push_str(&text[at + c.len_utf8()..]);
+                next.insert(variant);
+            }
         }
+        if step > 0 {
+            out.append(&mut level);
+        }
+        level = next.into_iter().collect();
     }
+    out.append(&mut level);
 }
 
 /// Typos rarely touch the first letter; swapping the first two is the exception allowed.
@@ -116,32 +122,35 @@ impl Spelling {
         let mut variants = Vec::new();
         deletion_variants(word, max, &mut variants);
         variants.push(word.to_string());
+        // A known word shares many deletion variants with a typo of it: measure it once.
+        let mut candidates: Vec<u32> = (variants.iter())
+            .filter_map(|variant| self.deletes.get(variant))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut best: Option<(usize, bool, std::cmp::Reverse<u32>, &str)> = None;
-        for variant in &variants {
-            let Some(indexes) = self.deletes.get(variant) else {
+        for index in candidates {
+            let candidate = self.words[index as usize].as_str();
+            if !same_start(word, candidate) {
                 continue;
-            };
-            for &index in indexes {
-                let candidate = self.words[index as usize].as_str();
-                if !same_start(word, candidate) {
-                    continue;
-                }
-                let distance = strsim::damerau_levenshtein(word, candidate);
-                if distance > max || distance > allowed_distance(candidate.chars().count()) {
-                    continue;
-                }
-                let frequency = self.frequency.get(candidate).copied().unwrap_or(0);
-                // Among equally near words, one the reader only dropped letters from comes
-                // first: "wher" is "where" before it is "when", whatever the counts say.
-                let key = (
-                    distance,
-                    !letters_dropped_from(word, candidate),
-                    std::cmp::Reverse(frequency),
-                    candidate,
-                );
-                if best.is_none_or(|b| key < b) {
-                    best = Some(key);
-                }
+            }
+            let distance = strsim::damerau_levenshtein(word, candidate);
+            if distance > max || distance > allowed_distance(candidate.chars().count()) {
+                continue;
+            }
+            let frequency = self.frequency.get(candidate).copied().unwrap_or(0);
+            // Among equally near words, one the reader only dropped letters from comes
+            // first: "wher" is "where" before it is "when", whatever the counts say.
+            let key = (
+                distance,
+                !letters_dropped_from(word, candidate),
+                std::cmp::Reverse(frequency),
+                candidate,
+            );
+            if best.is_none_or(|b| key < b) {
+                best = Some(key);
             }
         }
         best.map(|(_, _, _, w)| w)
