@@ -32,7 +32,13 @@ fn a_question_buried_in_chatter_is_answered_from_its_clause() {
 
 #[test]
 fn clauses_naming_different_entries_answer_nothing() {
-    let config = shipped_config();
+    // The clause reading alone: the meaning's confirmation of the whole message (a long one
+    // needs only `meaning_floor_long`) may answer it with one of its questions before the
+    // clauses are read.
+    let config = MatchingConfig {
+        meaning_floor_long: 1.0,
+        ..shipped_config()
+    };
     let snapshot = snapshot(&config);
     // Each question alone is answered, with a different entry.
     for (question, entry) in [

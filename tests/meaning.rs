@@ -106,9 +106,9 @@ fn the_fast_verdict_is_the_full_scans() {
 
 #[test]
 fn the_meaning_settles_did_you_mean_a_or_b_for_b() {
-    // The words find "about this article" and "the capture" equally good; the meaning names the
-    // capture, the second of the two.
-    let question = "nk soldiers ukraine capture details";
+    // The words find "where they were captured" and "the capture" equally good; the meaning
+    // names the capture, the second of the two.
+    let question = "ukraine capture north koreans";
     let snapshot = shipped();
     let by_words = Snapshot::new(snapshot.knowledge.clone(), &words_alone());
     let reply = by_words.ask(question);
@@ -116,7 +116,7 @@ fn the_meaning_settles_did_you_mean_a_or_b_for_b() {
     let close: Vec<&str> = (reply.suggestions.iter())
         .map(|s| s.entry_id.as_str())
         .collect();
-    assert_eq!(close, ["about_article", "capture"], "{reply:?}");
+    assert_eq!(close, ["where_captured", "capture"], "{reply:?}");
     let reply = snapshot.ask(question);
     assert_eq!(reply.status, Status::Answered, "{reply:?}");
     assert_eq!(reply.entry_id.as_deref(), Some("capture"), "{reply:?}");
@@ -149,18 +149,19 @@ fn the_meaning_may_give_an_answer_a_not_in_article_group_comes_close_to() {
     );
 }
 
-/// Worded like an entry's questions ("which units caught them"), asking what a
-/// `[[not_in_article]]` group lists (the soldiers' own unit, Russia's reaction).
+/// Worded like an entry's questions ("what does the video show", "did they think it was
+/// training"), asking what a `[[not_in_article]]` group lists (who the doctor is, what the
+/// interrogations revealed).
 const NEAR_A_GAP: [(&str, &str, &str); 2] = [
     (
-        "what unit of the north korean army were the captured soldiers in",
-        "which_units",
-        "soldier_unit",
+        "who recorded and released the video of the ukrainian doctor?",
+        "video",
+        "doctor_identity",
     ),
     (
-        "what does russia say about the capture",
-        "where_captured",
-        "russia_reaction",
+        "have they told interrogators anything about their training",
+        "training_belief",
+        "interrogation_revelations",
     ),
 ];
 
