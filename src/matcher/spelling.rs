@@ -7,9 +7,9 @@
 //! up to two of its characters; a misspelling shares one of those with the word it misspells.
 //! Candidates are then confirmed with strsim's Damerau-Levenshtein distance.
 
-use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The longest edit distance considered for any word.
 const MAX_DISTANCE: usize = 2;
@@ -21,13 +21,18 @@ const MIN_ABBREVIATION: usize = 5;
 const MIN_CORRECTABLE: usize = 4;
 
 pub struct Spelling {
-    /// Surface word -> how often it occurs in the knowledge (the tie-breaker).
-    frequency: HashMap<String, u32>,
-    /// Deletion variant -> indexes into `words`.
-    deletes: HashMap<String, Vec<u32>>,
+    /// Every surface word of the knowledge, sorted (for lookups and prefixes)...
     words: Vec<String>,
-    /// The same words in order, for prefix (abbreviation) lookups.
-    sorted: BTreeMap<String, u32>,
+    /// ...and how often each occurs (the tie-breaker).
+    counts: Vec<u32>,
+    /// (hash of a deletion variant, index into `words`), sorted. A word has dozens of
+    /// variants, so they are kept as hashes, not strings: a collision only adds a candidate,
+    /// which the edit distance then rules out.
+    deletes: Vec<(u64, u32)>,
+}
+
+fn variant_key(variant: &str) -> u64 {
+    FxBuildHasher.hash_one(variant)
 }
 
 /// How far a misspelling of a word this long may stray.
@@ -78,14 +83,12 @@ fn same_start(a: &str, b: &str) -> bool {
 impl Spelling {
     /// Builds the index from every word the knowledge contains, with how often it occurs.
     pub fn new(frequency: HashMap<String, u32>) -> Spelling {
-        let mut words: Vec<String> = frequency.keys().cloned().collect();
-        words.sort();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
-        let mut sorted = BTreeMap::new();
+        let mut counted: Vec<(String, u32)> = frequency.into_iter().collect();
+        counted.sort_unstable();
+        let (words, counts): (Vec<String>, Vec<u32>) = counted.into_iter().unzip();
+        let mut deletes = Vec::new();
         let mut variants = Vec::new();
         for (index, word) in words.iter().enumerate() {
-            let index = index as u32;
-            sorted.insert(word.clone(), index);
             let chars = word.chars().count();
             if chars + MAX_DISTANCE < MIN_CORRECTABLE {
                 continue;
@@ -93,20 +96,28 @@ impl Spelling {
             variants.clear();
             deletion_variants(word, MAX_DISTANCE, &mut variants);
             variants.push(word.clone());
-            for variant in &variants {
-                deletes.entry(variant.clone()).or_default().push(index);
-            }
+            deletes.extend(variants.iter().map(|v| (variant_key(v), index as u32)));
         }
+        deletes.sort_unstable();
+        deletes.dedup();
+        deletes.shrink_to_fit();
         Spelling {
-            frequency,
-            deletes,
             words,
-            sorted,
+            counts,
+            deletes,
         }
     }
 
+    fn index(&self, word: &str) -> Option<usize> {
+        self.words.binary_search_by(|w| w.as_str().cmp(word)).ok()
+    }
+
+    fn count(&self, word: &str) -> u32 {
+        self.index(word).map_or(0, |i| self.counts[i])
+    }
+
     pub fn contains(&self, word: &str) -> bool {
-        self.frequency.contains_key(word)
+        self.index(word).is_some()
     }
 
     /// The known word `word` most likely misspells, if any is close enough.
@@ -123,11 +134,13 @@ impl Spelling {
         deletion_variants(word, max, &mut variants);
         variants.push(word.to_string());
         // A known word shares many deletion variants with a typo of it: measure it once.
-        let mut candidates: Vec<u32> = (variants.iter())
-            .filter_map(|variant| self.deletes.get(variant))
-            .flatten()
-            .copied()
-            .collect();
+        let mut candidates: Vec<u32> = Vec::new();
+        for variant in &variants {
+            let key = variant_key(variant);
+            let from = self.deletes.partition_point(|&(k, _)| k < key);
+            let found = self.deletes[from..].iter().take_while(|&&(k, _)| k == key);
+            candidates.extend(found.map(|&(_, index)| index));
+        }
         candidates.sort_unstable();
         candidates.dedup();
         let mut best: Option<(usize, bool, std::cmp::Reverse<u32>, &str)> = None;
@@ -140,7 +153,7 @@ impl Spelling {
             if distance > max || distance > allowed_distance(candidate.chars().count()) {
                 continue;
             }
-            let frequency = self.frequency.get(candidate).copied().unwrap_or(0);
+            let frequency = self.counts[index as usize];
             // Among equally near words, one the reader only dropped letters from comes
             // first: "wher" is "where" before it is "when", whatever the counts say.
             let key = (
@@ -165,21 +178,16 @@ impl Spelling {
         self.words_with_prefix(prefix, usize::MAX)
             .into_iter()
             .filter(|w| *w != prefix)
-            .max_by_key(|w| {
-                (
-                    self.frequency.get(*w).copied().unwrap_or(0),
-                    std::cmp::Reverse(*w),
-                )
-            })
+            .max_by_key(|w| (self.count(w), std::cmp::Reverse(*w)))
     }
 
     /// Known words starting with `prefix`, alphabetically, at most `limit` of them.
     pub fn words_with_prefix(&self, prefix: &str, limit: usize) -> Vec<&str> {
-        self.sorted
-            .range(prefix.to_string()..)
-            .take_while(|(w, _)| w.starts_with(prefix))
+        let from = self.words.partition_point(|w| w.as_str() < prefix);
+        (self.words[from..].iter())
+            .take_while(|w| w.starts_with(prefix))
             .take(limit)
-            .map(|(w, _)| w.as_str())
+            .map(String::as_str)
             .collect()
     }
 }
