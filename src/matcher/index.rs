@@ -42,7 +42,8 @@ pub(crate) struct Query {
 pub struct Matcher {
     pub(crate) config: MatchingConfig,
     stemmer: WordStemmer,
-    /// The stem of every word the spelling index knows.
+    /// Stemming is a large share of analysing a question, so every word the spelling index
+    /// knows (the same keys) is stemmed once at load.
     known_stems: HashMap<String, String>,
     pub(crate) spelling: Spelling,
     synonyms: Synonyms,
@@ -155,8 +156,6 @@ impl Matcher {
         for (term, &id) in &terms {
             numeric[id as usize] = term.chars().all(|c| c.is_ascii_digit());
         }
-        // Stemming is a large share of analysing a question; the knowledge's own words are
-        // stemmed once here.
         let known_stems = (frequency.keys())
             .map(|word| (word.clone(), stemmer.stem(word)))
             .collect();
@@ -530,11 +529,12 @@ impl Matcher {
 
     /// The stem a reader's word stands for, if the knowledge knows it (after typo repair).
     fn recognise(&self, word: &str) -> Option<String> {
+        // A word the spelling index knows has its stem here; any other word is unknown to it.
         if let Some(stem) = self.known_stems.get(word) {
             return Some(stem.clone());
         }
-        let stem = self.stem(word);
-        if self.spelling.contains(word) || self.terms.contains_key(&stem) {
+        let stem = self.stemmer.stem(word);
+        if self.terms.contains_key(&stem) {
             return Some(stem);
         }
         if let Some(fixed) = self.spelling.correct(word) {

@@ -29,17 +29,9 @@ impl Bigrams {
             .map(|(a, b)| key(a, b))
             .collect();
         all.sort_unstable();
-        let (mut keys, mut counts) = (Vec::with_capacity(all.len()), Vec::new());
-        for k in all {
-            if keys.last() == Some(&k) {
-                if let Some(count) = counts.last_mut() {
-                    *count += 1;
-                }
-            } else {
-                keys.push(k);
-                counts.push(1);
-            }
-        }
+        let (keys, counts) = (all.chunk_by(|a, b| a == b))
+            .map(|run| (run[0], run.len() as u32))
+            .unzip();
         Bigrams { text, keys, counts }
     }
 

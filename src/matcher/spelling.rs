@@ -26,8 +26,9 @@ pub struct Spelling {
     /// ...and how often each occurs (the tie-breaker).
     counts: Vec<u32>,
     /// (hash of a deletion variant, index into `words`), sorted. A word has dozens of
-    /// variants, so they are kept as hashes, not strings: a collision only adds a candidate,
-    /// which the edit distance then rules out.
+    /// variants, so they are kept as hashes, not strings: a collision only adds a candidate
+    /// to the distance checks, and any word they accept shares a real variant with the typo,
+    /// so it would have been found anyway.
     deletes: Vec<(u64, u32)>,
 }
 
@@ -44,6 +45,8 @@ fn allowed_distance(chars: usize) -> usize {
     }
 }
 
+/// Every string left by deleting 1 to `depth` characters of `word` (not `word` itself), each
+/// once, in no particular order; a string under two characters is not shortened further.
 fn deletion_variants(word: &str, depth: usize, out: &mut Vec<String>) {
     if depth == 0 {
         return;
