@@ -177,11 +177,11 @@ pub(crate) struct MeaningIndex {
     dim: usize,
     /// `docs × dim`, row-major, of unit length.
     vectors: Vec<f32>,
-    /// Each row's leading `scan_dims` dimensions scaled to fill -127..=127, split in two so the
-    /// first pass reads only the heads: `docs × head_dims`, then `docs × (scan_dims -
-    /// head_dims)`.
-    head_codes: Vec<i8>,
-    tail_codes: Vec<i8>,
+    /// Each row's leading `scan_dims` dimensions scaled to fill -127..=127 (zero past a short
+    /// model's last dimension), split in two so the first pass reads only the heads. Fixed-size
+    /// rows let the compiler unroll the dot products, without bounds checks.
+    head_codes: Vec<HeadCodes>,
+    tail_codes: Vec<TailCodes>,
     scan_dims: usize,
     head_dims: usize,
     /// Per row, what the first pass needs to bound the full dot product.
@@ -192,11 +192,24 @@ pub(crate) struct MeaningIndex {
 /// it cannot rule out gets the rest of `SCAN_DIMS` read too.
 const SCAN_DIMS: usize = 128;
 const HEAD_DIMS: usize = 64;
+type HeadCodes = [i8; HEAD_DIMS];
+type TailCodes = [i8; SCAN_DIMS - HEAD_DIMS];
+
+/// `codes` (at most [`SCAN_DIMS`] of them) as a head and a tail, zero past their end: a zero
+/// code adds nothing to a dot product, so a model of fewer dimensions scans the same way.
+fn split_codes(codes: &[i8]) -> (HeadCodes, TailCodes) {
+    let (mut head, mut tail) = ([0; HEAD_DIMS], [0; SCAN_DIMS - HEAD_DIMS]);
+    for (slot, &code) in head.iter_mut().chain(tail.iter_mut()).zip(codes) {
+        *slot = code;
+    }
+    (head, tail)
+}
 
 /// A question as the scans read it: its vector, and its leading dimensions as int8.
 pub(crate) struct MeaningQuery {
     vector: Vec<f32>,
-    codes: Vec<i8>,
+    head: HeadCodes,
+    tail: TailCodes,
     bound: RowBound,
 }
 
@@ -286,8 +299,8 @@ impl MeaningIndex {
         let scan_dims = SCAN_DIMS.min(dim);
         let head_dims = HEAD_DIMS.min(scan_dims);
         let mut vectors = Vec::with_capacity(questions.len() * dim);
-        let mut head_codes = Vec::with_capacity(questions.len() * head_dims);
-        let mut tail_codes = Vec::with_capacity(questions.len() * (scan_dims - head_dims));
+        let mut head_codes = Vec::with_capacity(questions.len());
+        let mut tail_codes = Vec::with_capacity(questions.len());
         let mut codes = Vec::with_capacity(scan_dims);
         let mut rows = Vec::with_capacity(questions.len());
         for question in questions {
@@ -298,8 +311,9 @@ impl MeaningIndex {
             }
             codes.clear();
             rows.push(RowBound::new(&vector, scan_dims, &mut codes));
-            head_codes.extend_from_slice(&codes[..head_dims]);
-            tail_codes.extend_from_slice(&codes[head_dims..]);
+            let (head, tail) = split_codes(&codes);
+            head_codes.push(head);
+            tail_codes.push(tail);
             vectors.extend(vector);
         }
         Some(MeaningIndex {
@@ -333,9 +347,11 @@ impl MeaningIndex {
         }
         let mut codes = Vec::with_capacity(self.scan_dims);
         let bound = RowBound::new(&vector, self.scan_dims, &mut codes);
+        let (head, tail) = split_codes(&codes);
         Some(MeaningQuery {
             vector,
-            codes,
+            head,
+            tail,
             bound,
         })
     }
@@ -409,17 +425,14 @@ impl MeaningIndex {
     /// Whether stored question `doc` may be at least `floor` alike to `query`: false only
     /// when the bound from its leading dimensions (the head alone, then all scanned) proves it
     /// is not.
-    #[inline]
+    #[inline(always)]
     fn may_reach(&self, query: &MeaningQuery, doc: usize, floor: f32) -> bool {
-        let (head, tail) = (self.head_dims, self.scan_dims - self.head_dims);
-        let (query_head, query_tail) = query.codes.split_at(head);
         let row = &self.rows[doc];
-        let head_dot = dot_i8(&self.head_codes[doc * head..(doc + 1) * head], query_head);
-        if row.most(&query.bound, 0, head, head_dot) < floor {
+        let head_dot = dot_i8(&self.head_codes[doc], &query.head);
+        if row.most(&query.bound, 0, self.head_dims, head_dot) < floor {
             return false;
         }
-        let codes_tail = &self.tail_codes[doc * tail..(doc + 1) * tail];
-        let dot = head_dot + dot_i8(codes_tail, query_tail);
+        let dot = head_dot + dot_i8(&self.tail_codes[doc], &query.tail);
         row.most(&query.bound, 1, self.scan_dims, dot) >= floor
     }
 
@@ -438,20 +451,18 @@ impl MeaningIndex {
     }
 }
 
-/// Sixteen running sums, so the compiler can keep them in vector registers.
-#[inline]
-fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+/// Sixteen running sums, so the compiler can keep them in vector registers; `N` is a multiple
+/// of 16 (the head and tail sizes), so there is no remainder loop.
+#[inline(always)]
+fn dot_i8<const N: usize>(a: &[i8; N], b: &[i8; N]) -> i32 {
     let mut sums = [0i32; 16];
     for (a, b) in a.chunks_exact(16).zip(b.chunks_exact(16)) {
         for lane in 0..16 {
-            // An i8 product fits i16: a 16-bit multiply, which every x86-64 has in SIMD.
+            // An i8 product fits i16: a 16-bit multiply-add, which every x86-64 has in SIMD.
             sums[lane] += i32::from(i16::from(a[lane]) * i16::from(b[lane]));
         }
     }
-    let tail: i32 = (a.len() / 16 * 16..a.len().min(b.len()))
-        .map(|i| i32::from(a[i]) * i32::from(b[i]))
-        .sum();
-    sums.iter().sum::<i32>() + tail
+    sums.iter().sum::<i32>()
 }
 
 #[cfg(test)]
@@ -491,10 +502,12 @@ mod tests {
                 let q_row = RowBound::new(&q, scan, &mut q_codes);
                 let exact: f32 = d.iter().zip(&q).map(|(a, b)| a * b).sum();
                 let head = HEAD_DIMS.min(scan);
-                let head_dot = dot_i8(&d_codes[..head], &q_codes[..head]);
+                let ((d_head, d_tail), (q_head, q_tail)) =
+                    (split_codes(&d_codes), split_codes(&q_codes));
+                let head_dot = dot_i8(&d_head, &q_head);
                 let bounds = [
                     d_row.most(&q_row, 0, head, head_dot),
-                    d_row.most(&q_row, 1, scan, dot_i8(&d_codes, &q_codes)),
+                    d_row.most(&q_row, 1, scan, head_dot + dot_i8(&d_tail, &q_tail)),
                 ];
                 for most in bounds {
                     assert!(
