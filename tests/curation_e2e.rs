@@ -288,8 +288,21 @@ async fn the_log_rotates_at_its_bound() {
     let settings = log_settings(&bot);
     assert_eq!(settings.unanswered_max_bytes, bound);
     let snapshot = expect::snapshot(&bot.config_path());
-    let (question, _) = expect::question_with(&snapshot, Status::NoMatch)
-        .unwrap_or_else(|| fail(&bot, "no evaluation question is a no-match"));
+    // A made-up tag keeps each line distinct; a bare number ("#2") would be read as "two"
+    // and could make the question answerable, and even a tag's letters and digits are read by
+    // the meaning model, so the question is one that every tagged form leaves unanswered.
+    let tagged = |question: &str, tag: &str| format!("{question} xq{tag}");
+    let tags: Vec<String> = (1..=40)
+        .map(|n| n.to_string())
+        .chain(["last".into()])
+        .collect();
+    let question = expect::questions_with(&snapshot, Status::NoMatch)
+        .into_iter()
+        .find(|question| {
+            tags.iter()
+                .all(|tag| snapshot.ask(&tagged(question, tag)).status == Status::NoMatch)
+        })
+        .unwrap_or_else(|| fail(&bot, "no evaluation question stays a no-match when tagged"));
 
     let rotated = {
         let mut name = settings.unanswered_path.clone().into_os_string();
@@ -305,14 +318,18 @@ async fn the_log_rotates_at_its_bound() {
                 &format!("{} never rotated", settings.unanswered_path.display()),
             );
         }
-        // A made-up tag keeps each line distinct; a bare number ("#2") would be read as "two"
-        // and could make the question answerable.
-        ask(&fake, &bot, MEMBER_ID, &format!("{question} xq{asked}")).await;
+        ask(
+            &fake,
+            &bot,
+            MEMBER_ID,
+            &tagged(&question, &asked.to_string()),
+        )
+        .await;
         let size = std::fs::metadata(&settings.unanswered_path).map_or(0, |m| m.len());
         assert!(size <= bound, "the log grew to {size} bytes, past {bound}");
     }
     // One more, so the rotation has a successor; both files stay within the bound.
-    ask(&fake, &bot, MEMBER_ID, &format!("{question} xqlast")).await;
+    ask(&fake, &bot, MEMBER_ID, &tagged(&question, "last")).await;
     for file in [&settings.unanswered_path, &rotated] {
         let size = std::fs::metadata(file).map_or(0, |m| m.len());
         assert!(

@@ -47,19 +47,49 @@ fn the_shipped_knowledge_reads_by_meaning_and_it_settles_a_close_call() {
     );
 }
 
-/// The shipped settings with both floors, the veto and the overrule at 1: words alone.
+/// The shipped settings with both floors, the veto and the overrule at 1 and the blend at 0:
+/// words alone.
 fn words_alone() -> MatchingConfig {
     MatchingConfig {
         meaning_floor: 1.0,
         meaning_floor_long: 1.0,
         meaning_veto: 1.0,
         meaning_overrule: 1.0,
+        meaning_blend: 0.0,
         ..shipped_config()
     }
 }
 
 #[test]
-fn both_floors_the_veto_and_the_overrule_at_one_turn_the_second_reading_off() {
+fn the_blend_of_words_and_meaning_withdraws_an_answer_another_candidate_wins() {
+    // By words, "ukraine's air force" is nearest the units that captured the soldiers; blended
+    // with the meaning, the entry about the SBU comes first: the reply asks which was meant.
+    let question = "is the sbu ukraine's air force?";
+    let snapshot = shipped();
+    let config = shipped_config();
+    assert!(config.meaning_blend > 0.0);
+    let words_first = Snapshot::new(
+        snapshot.knowledge.clone(),
+        &MatchingConfig {
+            meaning_blend: 0.0,
+            ..config
+        },
+    );
+    let reply = words_first.ask(question);
+    assert_eq!(reply.status, Status::Answered, "{reply:?}");
+    assert_eq!(reply.entry_id.as_deref(), Some("which_units"));
+    let reply = snapshot.ask(question);
+    assert_eq!(reply.status, Status::Ambiguous, "{reply:?}");
+    let offered: Vec<&str> = reply
+        .suggestions
+        .iter()
+        .map(|s| s.entry_id.as_str())
+        .collect();
+    assert_eq!(offered, ["which_units", "sbu"], "{reply:?}");
+}
+
+#[test]
+fn both_floors_the_veto_and_the_overrule_at_one_and_no_blend_turn_the_second_reading_off() {
     let snapshot = Snapshot::new(shipped().knowledge, &words_alone());
     assert!(!snapshot.matcher.reads_meaning());
     assert_ne!(snapshot.ask(CLOSE_CALL).status, Status::Answered);

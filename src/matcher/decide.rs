@@ -146,6 +146,34 @@ pub fn confirm(
     settled.map_or(decision, Decision::Answered)
 }
 
+/// The blend's check of an answer (see `meaning_blend`): `rival(answer)` is the candidate that
+/// comes before the answer when words and meaning are blended, if any. A rival entry makes the
+/// reply "did you mean the answer or the rival?"; a rival `not_in_article` group, that group's
+/// note. Only an answer is checked, and not when `meaning_blend` is 0.
+pub fn blend(
+    decision: Decision,
+    ranked: &[Candidate],
+    config: &MatchingConfig,
+    answers: usize,
+    rival: impl FnOnce(&Candidate) -> Option<Candidate>,
+) -> Decision {
+    let Decision::Answered(answer) = decision else {
+        return decision;
+    };
+    if config.meaning_blend <= 0.0 {
+        return decision;
+    }
+    match rival(&answer) {
+        Some(gap) if gap.entry >= answers => Decision::NotInArticle {
+            gap: gap.entry - answers,
+            score: gap.score,
+            near: near(ranked, config, answers),
+        },
+        Some(other) => Decision::Ambiguous(vec![answer, other]),
+        None => decision,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +470,44 @@ mod tests {
         assert_eq!(
             confirm(refused.clone(), &close, &off, 10, 5, |_, _| unreachable!()),
             refused
+        );
+    }
+
+    #[test]
+    fn the_blend_turns_an_answer_another_candidate_wins_into_a_question_or_a_refusal() {
+        let config = MatchingConfig::default();
+        assert!(config.meaning_blend > 0.0);
+        let ranked = [candidate(1, 0.8), candidate(2, 0.7), candidate(10, 0.6)];
+        let answered = Decision::Answered(ranked[0]);
+        assert_eq!(
+            blend(answered.clone(), &ranked, &config, 10, |_| None),
+            answered
+        );
+        assert_eq!(
+            blend(answered.clone(), &ranked, &config, 10, |_| Some(ranked[1])),
+            Decision::Ambiguous(vec![ranked[0], ranked[1]])
+        );
+        assert_eq!(
+            blend(answered.clone(), &ranked, &config, 10, |_| Some(ranked[2])),
+            Decision::NotInArticle {
+                gap: 0,
+                score: 0.6,
+                near: vec![ranked[0], ranked[1]]
+            }
+        );
+        // Only answers are checked, and not at all with the blend off.
+        let no_match = Decision::NoMatch(vec![ranked[0]]);
+        assert_eq!(
+            blend(no_match.clone(), &ranked, &config, 10, |_| unreachable!()),
+            no_match
+        );
+        let off = MatchingConfig {
+            meaning_blend: 0.0,
+            ..config
+        };
+        assert_eq!(
+            blend(answered.clone(), &ranked, &off, 10, |_| unreachable!()),
+            answered
         );
     }
 }

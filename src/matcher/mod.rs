@@ -95,6 +95,12 @@ pub struct MatchingConfig {
     /// given after all when the stored question nearest in meaning is the answer's own and at
     /// least this alike (the veto's mirror). 1 turns it off.
     pub meaning_overrule: f32,
+    /// An answer stands only when, among the words' leading candidates, it still comes first
+    /// with each candidate scored `(1 - meaning_blend) × its words' score + meaning_blend × the
+    /// cosine of its stored question nearest in meaning`; otherwise the candidate that comes
+    /// first instead makes the reply "did you mean...?" (or "not in the article" for a
+    /// `[[not_in_article]]` group). 0 turns this off.
+    pub meaning_blend: f32,
     /// A message of at least this many words (split at whitespace) that gets no answer as a
     /// whole is read clause by clause; when the clauses that get an answer all name one entry,
     /// that entry answers. 0 turns this off.
@@ -128,6 +134,7 @@ impl Default for MatchingConfig {
             meaning_veto: 0.6,
             meaning_veto_margin: 0.05,
             meaning_overrule: 0.6,
+            meaning_blend: 0.6,
             clause_words: 10,
             max_question_chars: 500,
             suggestions: 3,

@@ -50,6 +50,20 @@ pub fn eval_questions() -> Vec<EvalQuestion> {
         .collect()
 }
 
+/// Every evaluation question that gets `status` (a no-match one with suggestions), in file
+/// order.
+#[allow(dead_code)]
+pub fn questions_with(snapshot: &Snapshot, status: Status) -> Vec<String> {
+    eval_questions()
+        .into_iter()
+        .filter(|question| {
+            let reply = snapshot.ask(&question.q);
+            reply.status == status && (status == Status::Answered || !reply.suggestions.is_empty())
+        })
+        .map(|question| question.q)
+        .collect()
+}
+
 /// The first evaluation question the core answers with `status` (and, for ambiguous and
 /// no-match, with at least one suggestion), with its reply.
 pub fn question_with(snapshot: &Snapshot, status: Status) -> Option<(String, Reply)> {
