@@ -1,5 +1,6 @@
 //! Long chatty messages: when the whole message gets no answer, a clause answered alone is the
-//! question, unless clauses name different entries (then nothing is answered).
+//! question, unless clauses name different entries or one asks what the article is known not to
+//! say (then nothing is answered).
 
 mod shipped;
 
@@ -53,6 +54,41 @@ fn clauses_naming_different_entries_answer_nothing() {
          prisoners held now? and how old are they",
     );
     assert_ne!(reply.status, Status::Answered, "{reply:?}");
+}
+
+#[test]
+fn a_clause_asking_what_the_article_does_not_say_stops_the_clause_reading() {
+    let config = shipped_config();
+    let snapshot = snapshot(&config);
+    let (opening, question) = (
+        "The article gives numbers for North Korean casualties,",
+        "How many of their own soldiers have died?",
+    );
+    // The opening alone is answered; the question alone is one the article does not answer.
+    assert_eq!(
+        snapshot.ask(opening).entry_id.as_deref(),
+        Some("casualties")
+    );
+    let refused = snapshot.ask(question);
+    assert!(
+        refused.status == Status::NoMatch && refused.not_in_article.is_some(),
+        "{refused:?}"
+    );
+    let reply = snapshot.ask(&format!(
+        "{opening} but what about the Ukrainian side? {question}"
+    ));
+    assert_eq!(reply.status, Status::NoMatch, "{reply:?}");
+    // Chatter that merely resembles a not-in-the-article question (no question mark) does not
+    // stop it.
+    let reply = snapshot.ask(
+        "hey so I was reading about this and I was wondering, where exactly did they catch \
+         those guys?",
+    );
+    assert_eq!(
+        reply.entry_id.as_deref(),
+        Some("where_captured"),
+        "{reply:?}"
+    );
 }
 
 #[test]

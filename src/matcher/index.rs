@@ -207,15 +207,23 @@ impl Matcher {
             return decision;
         }
         // Chatter around a question dilutes it; a clause that is answered alone is the
-        // question, unless another clause is answered with a different entry.
+        // question, unless another clause is answered with a different entry or is a question
+        // the article is known not to answer.
         let mut found: Option<Candidate> = None;
         for clause in clauses::clauses(question) {
-            if let Decision::Answered(candidate) = self.decide_whole(clause) {
-                match found {
+            match self.decide_whole(clause) {
+                Decision::Answered(candidate) => match found {
                     Some(earlier) if earlier.entry != candidate.entry => return decision,
                     Some(earlier) if earlier.score >= candidate.score => {}
                     _ => found = Some(candidate),
+                },
+                // A clause that asks what the article is known not to say is the question
+                // ("i read one of them died, what was his name?"); chatter that merely
+                // resembles a group ("hey so I just joined the channel,") is not.
+                Decision::NotInArticle { .. } if clause.trim_end().ends_with('?') => {
+                    return decision;
                 }
+                _ => {}
             }
         }
         found.map_or(decision, Decision::Answered)
@@ -491,6 +499,8 @@ impl Matcher {
                 let verdict = match self.decide_whole(clause) {
                     Decision::Answered(candidate) => named(candidate.entry)
                         .map_or_else(String::new, |(id, _)| format!("answered by {id}")),
+                    Decision::NotInArticle { gap, .. } => named(self.answers + gap)
+                        .map_or_else(String::new, |(id, _)| format!("refused: {id}")),
                     _ => "no answer".to_string(),
                 };
                 let _ = writeln!(out, "  clause {clause:?}: {verdict}");
