@@ -62,7 +62,7 @@ fn a_clause_asking_what_the_article_does_not_say_stops_the_clause_reading() {
     let snapshot = snapshot(&config);
     let (opening, question) = (
         "The article gives numbers for North Korean casualties,",
-        "How many of their own soldiers have died?",
+        "but what about the Ukrainian side?",
     );
     // The opening alone is answered; the question alone is one the article does not answer.
     assert_eq!(
@@ -75,7 +75,7 @@ fn a_clause_asking_what_the_article_does_not_say_stops_the_clause_reading() {
         "{refused:?}"
     );
     let reply = snapshot.ask(&format!(
-        "{opening} but what about the Ukrainian side? {question}"
+        "{opening} {question} How many of their own soldiers have died?"
     ));
     assert_eq!(reply.status, Status::NoMatch, "{reply:?}");
     // Chatter that merely resembles a not-in-the-article question (no question mark) does not

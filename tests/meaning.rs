@@ -179,21 +179,13 @@ fn the_meaning_may_give_an_answer_a_not_in_article_group_comes_close_to() {
     );
 }
 
-/// Worded like an entry's questions ("what does the video show", "did they think it was
-/// training"), asking what a `[[not_in_article]]` group lists (who the doctor is, what the
-/// interrogations revealed).
-const NEAR_A_GAP: [(&str, &str, &str); 2] = [
-    (
-        "who recorded and released the video of the ukrainian doctor?",
-        "video",
-        "doctor_identity",
-    ),
-    (
-        "have they told interrogators anything about their training",
-        "training_belief",
-        "interrogation_revelations",
-    ),
-];
+/// Worded like an entry's questions ("did they think it was training"), asking what a
+/// `[[not_in_article]]` group lists (what the interrogations revealed).
+const NEAR_A_GAP: [(&str, &str, &str); 1] = [(
+    "have they told interrogators anything about their training",
+    "training_belief",
+    "interrogation_revelations",
+)];
 
 #[test]
 fn the_meaning_withdraws_an_answer_nearest_a_not_in_article_group() {
