@@ -10,7 +10,7 @@
 //! - `meaning`: a second reading by meaning (a static embedding model), which confirms a close
 //!   call when it names the words' best entry (or, for "did you mean A or B?", any of the close
 //!   entries), and withdraws an answer when the question is nearest a `[[not_in_article]]` group
-//!   the words also rank.
+//!   the words also rank, or when another leading candidate wins with words and meaning blended.
 
 mod analysis;
 pub mod clauses;
