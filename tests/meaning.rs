@@ -362,3 +362,46 @@ fn check_warns_when_the_model_was_tuned_on_other_questions() {
     assert!(rendered.contains("warning[meaning-stale]"), "{rendered}");
     assert!(rendered.contains("tools/build_meaning.py"), "{rendered}");
 }
+
+#[test]
+fn the_meaning_reads_a_misspelt_word_as_the_word_it_misspells() {
+    // The model's pieces for a typo ("prisonres": "prison", "##res") carry little of the
+    // word, so the reading by meaning gets the word the words' reading repaired it to; real
+    // English words ("jailed") and contractions are read as they are.
+    let snapshot = shipped();
+    let matcher = &snapshot.matcher;
+    for (misspelt, spelt) in [
+        (
+            "which langauges do the prisonners speek?",
+            "which languages do the prisoners speak?",
+        ),
+        (
+            "where were the soldeirs captrued",
+            "where were the soldiers captured",
+        ),
+        (
+            "they're jailed in kyev, yes?",
+            "they're jailed in kyiv, yes?",
+        ),
+    ] {
+        let repaired = matcher.nearest_in_meaning(misspelt);
+        assert!(repaired.is_some(), "{misspelt:?}");
+        assert_eq!(repaired, matcher.nearest_in_meaning(spelt), "{misspelt:?}");
+    }
+}
+
+#[test]
+fn a_misspelling_that_stems_to_another_knowledge_word_is_read_as_the_word_it_misspells() {
+    // Stemmed, "soliders" is "solid", a word of the article; the model's English vocabulary
+    // does not know "soliders", so it is repaired to "soldiers" first.
+    let snapshot = shipped();
+    let terms = |question: &str| {
+        let explained = snapshot.matcher.explain(question, &snapshot.knowledge);
+        explained.lines().next().unwrap_or_default().to_string()
+    };
+    let read = terms("where were the soliders taken");
+    assert!(read.contains("soldier="), "{read}");
+    assert!(!read.contains("solid="), "{read}");
+    // A word the vocabulary knows keeps its own stem.
+    assert!(terms("is the evidence solid").contains("solid="));
+}

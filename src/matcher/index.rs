@@ -241,11 +241,7 @@ impl Matcher {
         let (decision, ranked) = self.decide_ranked(question);
         // Embedded at most once, and only when the meaning is asked.
         let query = std::cell::OnceCell::new();
-        let query = || {
-            query
-                .get_or_init(|| self.meaning.as_ref().and_then(|m| m.query(question)))
-                .as_ref()
-        };
+        let query = || query.get_or_init(|| self.meaning_query(question)).as_ref();
         let decision = decide::veto(decision, &ranked, &self.config, self.answers, || {
             self.ranked_gap_near(&ranked, query)
         });
@@ -324,11 +320,76 @@ impl Matcher {
                 || self.config.meaning_blend > 0.0)
     }
 
+    /// `question` as the reading by meaning embeds it: with the misspelt words the words'
+    /// reading repairs ("caputred") spelt as the knowledge spells them, since the model's word
+    /// pieces for a typo carry little of the word's meaning.
+    fn meaning_text<'q>(&self, question: &'q str) -> std::borrow::Cow<'q, str> {
+        let mut text = String::new();
+        let mut repaired = false;
+        for (at, token) in question.split_whitespace().enumerate() {
+            if at > 0 {
+                text.push(' ');
+            }
+            // Only a plain word: "they're" or "9/11" are read by the model's own pieces.
+            let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+            let fixed = if core.chars().all(char::is_alphabetic) {
+                match normalise::words(&normalise::fold(core)).as_slice() {
+                    [word] => self.repair(word),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            match fixed {
+                Some(fixed) => {
+                    repaired = true;
+                    let start = token.find(core).unwrap_or(0);
+                    text.push_str(&token[..start]);
+                    text.push_str(fixed);
+                    text.push_str(&token[start + core.len()..]);
+                }
+                None => text.push_str(token),
+            }
+        }
+        if repaired {
+            std::borrow::Cow::Owned(text)
+        } else {
+            std::borrow::Cow::Borrowed(question)
+        }
+    }
+
+    /// The knowledge's spelling of `word` when the words' reading takes it for a misspelling
+    /// or an abbreviation of it; `None` for a word it knows or cannot place.
+    fn repair(&self, word: &str) -> Option<&str> {
+        if self.known_stems.contains_key(word)
+            || self.terms.contains_key(&self.stemmer.stem(word))
+            || self
+                .meaning
+                .as_ref()
+                .is_some_and(|m| m.model().knows_word(word))
+        {
+            return None;
+        }
+        self.spelling
+            .correct(word)
+            .or_else(|| self.spelling.expand_abbreviation(&self.stemmer.stem(word)))
+    }
+
+    /// `question` embedded for the scans by meaning (see [`Matcher::meaning_text`]).
+    fn meaning_query(&self, question: &str) -> Option<MeaningQuery> {
+        self.meaning.as_ref()?.query(&self.meaning_text(question))
+    }
+
+    /// The stored question (doc index) nearest `question` in meaning, comparing every one.
+    fn nearest_doc_in_meaning(&self, question: &str) -> Option<(usize, f32)> {
+        self.meaning.as_ref()?.nearest(&self.meaning_text(question))
+    }
+
     /// The entry (indexed as in `rank`) whose stored question is nearest `question` in
     /// meaning, with its cosine similarity, by comparing every stored question; `None` without
     /// a meaning model.
     pub fn nearest_in_meaning(&self, question: &str) -> Option<(usize, f32)> {
-        let (doc, similarity) = self.meaning.as_ref()?.nearest(question)?;
+        let (doc, similarity) = self.nearest_doc_in_meaning(question)?;
         Some((self.docs[doc].entry as usize, similarity))
     }
 
@@ -338,7 +399,7 @@ impl Matcher {
     /// nearer than every stored question of any other entry or group. `None` when none does, or
     /// without a meaning model, or when the question has no word piece the model knows.
     pub fn gap_in_meaning(&self, question: &str, gaps: &[usize]) -> Option<(usize, f32)> {
-        let query = self.meaning.as_ref()?.query(question)?;
+        let query = self.meaning_query(question)?;
         self.gap_near(&query, gaps)
     }
 
@@ -398,9 +459,7 @@ impl Matcher {
     /// Whether the stored question nearest `question` in meaning belongs to `entry` and is at
     /// least `agreement` alike (false without a meaning model).
     pub fn agrees_in_meaning(&self, question: &str, entry: usize, agreement: f32) -> bool {
-        self.meaning
-            .as_ref()
-            .and_then(|m| m.query(question))
+        self.meaning_query(question)
             .is_some_and(|query| self.agrees(&query, entry, agreement))
     }
 
@@ -459,7 +518,7 @@ impl Matcher {
                     .unwrap_or("")
             );
         }
-        if let Some((doc, similarity)) = self.meaning.as_ref().and_then(|m| m.nearest(question))
+        if let Some((doc, similarity)) = self.nearest_doc_in_meaning(question)
             && let Some((id, questions)) = named(self.docs[doc].entry as usize)
         {
             let via = questions.get(self.docs[doc].question as usize);
@@ -471,7 +530,7 @@ impl Matcher {
         }
         let (decision, ranked) = self.decide_ranked(question);
         if matches!(decision, Decision::Answered(_)) {
-            let query = self.meaning.as_ref().and_then(|m| m.query(question));
+            let query = self.meaning_query(question);
             let vetoed = decide::veto(decision, &ranked, &self.config, self.answers, || {
                 self.ranked_gap_near(&ranked, || query.as_ref())
             });
@@ -588,6 +647,16 @@ impl Matcher {
         }
         let stem = self.stemmer.stem(word);
         if self.terms.contains_key(&stem) {
+            // "soliders" stems to "solid": a word the meaning model's English vocabulary lacks
+            // is taken for a misspelling first.
+            if self
+                .meaning
+                .as_ref()
+                .is_some_and(|m| !m.model().knows_word(word))
+                && let Some(fixed) = self.spelling.correct(word)
+            {
+                return Some(self.stem(fixed));
+            }
             return Some(stem);
         }
         if let Some(fixed) = self.spelling.correct(word) {

@@ -15,6 +15,7 @@
 //! [`MeaningIndex::best_among`], [`MeaningIndex::reaches`]), with the same verdicts as
 //! comparing every one in full.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -64,6 +65,9 @@ pub struct MeaningModel {
     /// [`questions_digest`] of the `qa.toml` it was tuned on, as `tools/build_meaning.py`
     /// recorded it in config.json (`tuned_on`); `None` for a model that does not say.
     tuned_on: Option<String>,
+    /// The whole English words the tokenizer has a piece for: a reader's word among them is
+    /// read as itself, never taken for a misspelling.
+    words: HashSet<String>,
 }
 
 /// A digest of the knowledge's stored questions with their entry (or `gap:` group) ids, in the
@@ -84,6 +88,25 @@ pub fn questions_digest(knowledge: &crate::knowledge::Knowledge) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The whole words (not the "##" word endings) of a WordPiece tokenizer.json's vocabulary.
+fn whole_words(tokenizer: &[u8]) -> Result<HashSet<String>, serde_json::Error> {
+    #[derive(serde::Deserialize)]
+    struct Tokenizer {
+        model: Vocabulary,
+    }
+    #[derive(serde::Deserialize)]
+    struct Vocabulary {
+        vocab: HashMap<String, u32>,
+    }
+    let tokenizer: Tokenizer = serde_json::from_slice(tokenizer)?;
+    Ok(tokenizer
+        .model
+        .vocab
+        .into_keys()
+        .filter(|piece| !piece.starts_with("##"))
+        .collect())
 }
 
 impl std::fmt::Debug for MeaningModel {
@@ -134,10 +157,12 @@ impl MeaningModel {
         let tuned_on = serde_json::from_slice::<serde_json::Value>(config)
             .ok()
             .and_then(|config| Some(config.get("tuned_on")?.as_str()?.to_string()));
+        let words = whole_words(tokenizer).map_err(|e| fail(format!("tokenizer.json: {e}")))?;
         let model = Arc::new(MeaningModel {
             model,
             dir: dir.clone(),
             tuned_on,
+            words,
         });
         *last = Some((dir, digest, Arc::clone(&model)));
         Ok(Some(model))
@@ -146,6 +171,11 @@ impl MeaningModel {
     /// The question's vector, of unit length (or all zeros when no piece of it is known).
     pub fn embed(&self, text: &str) -> Vec<f32> {
         self.model.encode_single(text)
+    }
+
+    /// Whether `word` (folded) is a whole word of the model's vocabulary.
+    pub fn knows_word(&self, word: &str) -> bool {
+        self.words.contains(word)
     }
 
     fn dim(&self) -> usize {
@@ -336,6 +366,11 @@ impl MeaningIndex {
         (0..self.rows.len())
             .map(|doc| (doc, self.similarity(doc, &query.vector)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    }
+
+    /// The model the stored questions were embedded with.
+    pub(crate) fn model(&self) -> &MeaningModel {
+        &self.model
     }
 
     /// `question` embedded and quantised for the scans; `None` when it has no known word piece
