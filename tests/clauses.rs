@@ -1,6 +1,6 @@
 //! Long chatty messages: when the whole message gets no answer, a clause answered alone is the
-//! question, unless clauses name different entries or one asks what the article is known not to
-//! say (then nothing is answered).
+//! question, unless clauses name different entries, one asks what the article is known not to
+//! say, or the answered clause points at another for what it asks (then nothing is answered).
 
 mod shipped;
 
@@ -89,6 +89,38 @@ fn a_clause_asking_what_the_article_does_not_say_stops_the_clause_reading() {
         Some("where_captured"),
         "{reply:?}"
     );
+}
+
+#[test]
+fn a_clause_that_points_at_another_for_what_it_asks_is_not_answered_alone() {
+    let config = shipped_config();
+    let snapshot = snapshot(&config);
+    // Alone, each of these clauses is answered: by the entry about the article, by the ages
+    // of the soldiers.
+    for (elsewhere, pointing, alone) in [
+        (
+            "A friend of mine claims the prisoners were paid a bonus by Moscow.",
+            "Is there anything in the article about that?",
+            "about_article",
+        ),
+        (
+            "I keep seeing Kim Jong Un on the news at the moment, ",
+            "how old is he?",
+            "ages",
+        ),
+    ] {
+        let reply = snapshot.ask(pointing);
+        assert_eq!(reply.entry_id.as_deref(), Some(alone), "{reply:?}");
+        let message = format!("{elsewhere} {pointing}");
+        let reply = snapshot.ask(&message);
+        assert_ne!(reply.status, Status::Answered, "{reply:?}");
+    }
+    // A clause that stands alone is still the question.
+    let reply = snapshot.ask(
+        "sorry if this is a dumb one, I only skimmed the news today: how old are the two \
+         prisoners?",
+    );
+    assert_eq!(reply.entry_id.as_deref(), Some("ages"), "{reply:?}");
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! The clauses of a long message. A chatty message ("hey all, long time lurker. something I
 //! don't get: do they speak russian?") buries its question among words that pull toward other
 //! entries or toward none; when the whole message gets no answer, the matcher reads each clause
-//! on its own (see `Matcher::decide`).
+//! on its own (see `Matcher::decide`). A clause that points elsewhere for what it asks ("is
+//! there anything in the article about that?") is not read alone: its answer would be to
+//! another question.
 
 /// A clause needs this many words to be read alone: shorter ones ("hey all", "lol") say too
 /// little to match anything safely.
@@ -33,6 +35,27 @@ pub fn clauses(text: &str) -> Vec<&str> {
     out
 }
 
+/// Whether `clause` points at another clause for what it asks: a "he", "his", "she", "her"
+/// (the soldiers are "they"; a single person is named elsewhere), or a closing "that", "this"
+/// or "it" ("does the article say anything about that?").
+pub fn refers_back(clause: &str) -> bool {
+    let words: Vec<String> = clause
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let personal = words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "he" | "him" | "his" | "she" | "her" | "he's" | "he’s"
+        )
+    });
+    let closing = words
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "that" | "this" | "it"));
+    personal || closing
+}
+
 fn push<'a>(out: &mut Vec<&'a str>, clause: &'a str) {
     let clause = clause.trim();
     if clause.split_whitespace().count() >= MIN_CLAUSE_WORDS {
@@ -43,6 +66,27 @@ fn push<'a>(out: &mut Vec<&'a str>, clause: &'a str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clause_refers_back_with_he_or_she_or_a_closing_that_this_or_it() {
+        for pointing in [
+            "does the article say anything about that?",
+            "how old is he anyway?",
+            "what's her role",
+            "can you explain this",
+            "is the article right about it",
+        ] {
+            assert!(refers_back(pointing), "{pointing:?}");
+        }
+        for standing in [
+            "how old are they?",
+            "is that in the article, the age of the prisoners?",
+            "where were the soldiers caught",
+            "hey there",
+        ] {
+            assert!(!refers_back(standing), "{standing:?}");
+        }
+    }
 
     #[test]
     fn splits_at_sentence_ends_commas_colons_and_spaced_dashes() {

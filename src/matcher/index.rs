@@ -212,6 +212,8 @@ impl Matcher {
         let mut found: Option<Candidate> = None;
         for clause in clauses::clauses(question) {
             match self.decide_whole(clause) {
+                // "is there anything in the article about that?": what it asks is elsewhere.
+                Decision::Answered(_) if clauses::refers_back(clause) => return decision,
                 Decision::Answered(candidate) => match found {
                     Some(earlier) if earlier.entry != candidate.entry => return decision,
                     Some(earlier) if earlier.score >= candidate.score => {}
@@ -556,8 +558,15 @@ impl Matcher {
         {
             for clause in clauses::clauses(question) {
                 let verdict = match self.decide_whole(clause) {
-                    Decision::Answered(candidate) => named(candidate.entry)
-                        .map_or_else(String::new, |(id, _)| format!("answered by {id}")),
+                    Decision::Answered(candidate) => {
+                        named(candidate.entry).map_or_else(String::new, |(id, _)| {
+                            if clauses::refers_back(clause) {
+                                format!("answered by {id} alone, but it points at another clause")
+                            } else {
+                                format!("answered by {id}")
+                            }
+                        })
+                    }
                     Decision::NotInArticle { gap, .. } => named(self.answers + gap)
                         .map_or_else(String::new, |(id, _)| format!("refused: {id}")),
                     _ => "no answer".to_string(),
