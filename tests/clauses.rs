@@ -1,6 +1,7 @@
 //! Long chatty messages: when the whole message gets no answer, a clause answered alone is the
 //! question, unless clauses name different entries, one asks what the article is known not to
-//! say, or the answered clause points at another for what it asks (then nothing is answered).
+//! say, or the answered clause points at another for what it asks, or the whole message reads
+//! by meaning as a question the article does not answer (then nothing is answered).
 
 mod shipped;
 
@@ -121,6 +122,34 @@ fn a_clause_that_points_at_another_for_what_it_asks_is_not_answered_alone() {
          prisoners?",
     );
     assert_eq!(reply.entry_id.as_deref(), Some("ages"), "{reply:?}");
+}
+
+#[test]
+fn a_message_whose_meaning_is_a_question_the_article_does_not_answer_is_not_read_by_clauses() {
+    let config = shipped_config();
+    let snapshot = snapshot(&config);
+    let (opening, question) = (
+        "if you had to guess,",
+        "how will all of this play out for the two prisoners over the next few years?",
+    );
+    // The opening alone is answered (by the entry on where answers come from: "are you just
+    // guessing"), but the message asks for a prediction, which its meaning reads.
+    assert_eq!(
+        snapshot.ask(opening).entry_id.as_deref(),
+        Some("answer_sources")
+    );
+    let message = format!("{opening} {question}");
+    let gaps: Vec<usize> = (snapshot.knowledge.entries.len()..)
+        .take(snapshot.knowledge.not_in_article.len())
+        .collect();
+    let (gap, _) = snapshot
+        .matcher
+        .gap_in_meaning(&message, &gaps)
+        .expect("the message is no longer nearest a group in meaning: pick another");
+    let group = &snapshot.knowledge.not_in_article[gap - snapshot.knowledge.entries.len()];
+    assert_eq!(group.id, "future_predictions");
+    let reply = snapshot.ask(&message);
+    assert_ne!(reply.status, Status::Answered, "{reply:?}");
 }
 
 #[test]

@@ -209,6 +209,11 @@ impl Matcher {
         // Chatter around a question dilutes it; a clause that is answered alone is the
         // question, unless another clause is answered with a different entry or is a question
         // the article is known not to answer.
+        // Read whole, a message whose meaning is nearest a not-in-the-article group asks
+        // that; a clause of it answered alone would answer something it did not ask.
+        if self.whole_is_a_gap_in_meaning(question) {
+            return decision;
+        }
         let mut found: Option<Candidate> = None;
         for clause in clauses::clauses(question) {
             match self.decide_whole(clause) {
@@ -229,6 +234,13 @@ impl Matcher {
             }
         }
         found.map_or(decision, Decision::Answered)
+    }
+
+    /// Whether the stored question nearest `question` in meaning is one of a not-in-the-article
+    /// group's, by [`Matcher::gap_in_meaning`]'s measure.
+    fn whole_is_a_gap_in_meaning(&self, question: &str) -> bool {
+        let gaps: Vec<usize> = (self.answers..self.first_doc.len()).collect();
+        self.gap_in_meaning(question, &gaps).is_some()
     }
 
     /// Whether a `question` the whole of which gets no answer is read clause by clause: it has
@@ -550,12 +562,17 @@ impl Matcher {
                 );
             }
         }
-        if self.reads_clauses(question)
+        let unsettled = self.reads_clauses(question)
             && matches!(
                 self.decide_whole(question),
                 Decision::NoMatch(_) | Decision::Ambiguous(_)
-            )
-        {
+            );
+        if unsettled && self.whole_is_a_gap_in_meaning(question) {
+            let _ = writeln!(
+                out,
+                "  clauses not read: the whole message is nearest a not-in-the-article group"
+            );
+        } else if unsettled {
             for clause in clauses::clauses(question) {
                 let verdict = match self.decide_whole(clause) {
                     Decision::Answered(candidate) => {
