@@ -24,23 +24,23 @@ struct Floor {
 }
 
 const FLOORS: [Floor; 4] = [
-    // The calibration set (measured 90.8%, 97.5%, 1.6%).
+    // The calibration set (measured 90.8%, 98.7%, 0.6%).
     Floor {
         file: "questions.jsonl",
-        accuracy: 0.90,
-        refusal: 0.97,
-        confidently_wrong: 0.02,
-        blind: false,
-    },
-    // Written blind, used to compare settings (measured 90.4%, 98.5%, 0.8%).
-    Floor {
-        file: "holdout.jsonl",
         accuracy: 0.90,
         refusal: 0.98,
         confidently_wrong: 0.01,
         blind: false,
     },
-    // Written blind to the knowledge and both other sets (measured 91.5%, 96.0%, 1.4%).
+    // Written blind, used to compare settings (measured 89.8%, 98.5%, 0.8%).
+    Floor {
+        file: "holdout.jsonl",
+        accuracy: 0.89,
+        refusal: 0.98,
+        confidently_wrong: 0.01,
+        blind: false,
+    },
+    // Written blind to the knowledge and both other sets (measured 92.5%, 96.0%, 1.4%).
     Floor {
         file: "unseen.jsonl",
         accuracy: 0.91,
@@ -49,12 +49,12 @@ const FLOORS: [Floor; 4] = [
         blind: true,
     },
     // Written from the knowledge, to differ from its questions; unanswerable ones close to
-    // answerable ones on purpose (measured 74.8%, 91.5%, 6.5%).
+    // answerable ones on purpose (measured 75.5%, 92.9%, 5.6%).
     Floor {
         file: "from_knowledge.jsonl",
-        accuracy: 0.74,
-        refusal: 0.91,
-        confidently_wrong: 0.07,
+        accuracy: 0.75,
+        refusal: 0.92,
+        confidently_wrong: 0.06,
         blind: false,
     },
 ];
