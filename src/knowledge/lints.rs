@@ -552,7 +552,7 @@ impl Lints<'_> {
                 )
                 .note("it still works, but knows less of the questions added or moved since")
                 .help(format!(
-                    "rebuild it: python3 tools/build_meaning.py {} (about two minutes)",
+                    "rebuild it: python3 tools/build_meaning.py {} (about four minutes)",
                     model.dir().parent().unwrap_or(model.dir()).display()
                 )),
             );

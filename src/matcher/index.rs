@@ -72,6 +72,10 @@ pub struct Matcher {
     /// How many of the indexed entries answer: `Knowledge::entries`. The rest, from this index
     /// on, are `Knowledge::not_in_article`, matched like entries but never answered with.
     pub(crate) answers: usize,
+    /// The stored questions made of function words alone ("what can you do"), which no term
+    /// reaches: their folded words, and their doc. A reader's question of function words
+    /// alone is answered only by one of these, word for word.
+    function_words: HashMap<String, u32>,
     /// Every stored question by meaning, when the knowledge has a meaning model.
     meaning: Option<MeaningIndex>,
 }
@@ -163,9 +167,24 @@ impl Matcher {
         let known_stems = (frequency.keys())
             .map(|word| (word.clone(), stemmer.stem(word)))
             .collect();
+        // Stored questions the words' reading cannot see ("what can you do"), by their words.
+        let function_words = (analysis::indexed(knowledge))
+            .flat_map(|(questions, _)| questions)
+            .zip(&doc_terms)
+            .enumerate()
+            .filter(|(_, (_, terms))| terms.is_empty())
+            .map(|(doc, (question, _))| {
+                let words = normalise::words(&normalise::fold(question)).join(" ");
+                (words, doc as u32)
+            })
+            .collect();
         let meaning = knowledge.meaning.clone().and_then(|model| {
+            // A question of function words alone has no meaning of its own to compare (and
+            // `tools/build_meaning.py` does not train on one): it is never near anything.
             let texts: Vec<&str> = (analysis::indexed(knowledge))
                 .flat_map(|(questions, _)| questions.iter().map(String::as_str))
+                .zip(&doc_terms)
+                .map(|(question, terms)| if terms.is_empty() { "" } else { question })
                 .collect();
             MeaningIndex::new(model, &texts)
         });
@@ -188,6 +207,7 @@ impl Matcher {
             docs,
             first_doc,
             answers: knowledge.entries.len(),
+            function_words,
             meaning,
         }
     }
@@ -319,8 +339,26 @@ impl Matcher {
     fn decide_ranked(&self, question: &str) -> (Decision, Vec<Candidate>) {
         // Room for a few `not_in_article` candidates above the entries worth suggesting.
         let limit = self.config.suggestions.max(3) + 3;
-        let ranked = score::rank(self, &self.analyse(question), limit, Scope::Everything);
+        let query = self.analyse(question);
+        let ranked = match self.said_in_function_words(&query) {
+            Some(candidate) => vec![candidate],
+            None => score::rank(self, &query, limit, Scope::Everything),
+        };
         (decide::decide(&ranked, &self.config, self.answers), ranked)
+    }
+
+    /// The stored question a reader's question of function words alone repeats word for word
+    /// (any other such question has nothing the words can match).
+    fn said_in_function_words(&self, query: &Query) -> Option<Candidate> {
+        if !query.terms.is_empty() || query.total > 0.0 {
+            return None;
+        }
+        let doc = &self.docs[*self.function_words.get(&query.plain)? as usize];
+        Some(Candidate {
+            entry: doc.entry as usize,
+            question: doc.question as usize,
+            score: 1.0,
+        })
     }
 
     /// Whether questions get the reading by meaning: a model was loaded and indexed, and the
