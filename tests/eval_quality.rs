@@ -24,15 +24,15 @@ struct Floor {
 }
 
 const FLOORS: [Floor; 4] = [
-    // The calibration set (measured 90.8%, 98.7%, 0.6%).
+    // The calibration set (measured 90.8%, 98.7%, 1.0%).
     Floor {
         file: "questions.jsonl",
         accuracy: 0.90,
         refusal: 0.98,
-        confidently_wrong: 0.01,
+        confidently_wrong: 0.015,
         blind: false,
     },
-    // Written blind, used to compare settings (measured 89.8%, 98.5%, 0.8%).
+    // Written blind, used to compare settings (measured 90.4%, 98.5%, 0.4%).
     Floor {
         file: "holdout.jsonl",
         accuracy: 0.89,
@@ -40,7 +40,7 @@ const FLOORS: [Floor; 4] = [
         confidently_wrong: 0.01,
         blind: false,
     },
-    // Written blind to the knowledge and both other sets (measured 92.5%, 96.0%, 1.4%).
+    // Written blind to the knowledge and both other sets (measured 92.9%, 96.0%, 1.4%).
     Floor {
         file: "unseen.jsonl",
         accuracy: 0.91,
@@ -49,7 +49,7 @@ const FLOORS: [Floor; 4] = [
         blind: true,
     },
     // Written from the knowledge, to differ from its questions; unanswerable ones close to
-    // answerable ones on purpose (measured 75.5%, 92.9%, 5.6%).
+    // answerable ones on purpose (measured 75.3%, 93.2%, 5.5%).
     Floor {
         file: "from_knowledge.jsonl",
         accuracy: 0.75,
