@@ -413,18 +413,12 @@ impl Matcher {
     /// The knowledge's spelling of `word` when the words' reading takes it for a misspelling
     /// or an abbreviation of it; `None` for a word it knows or cannot place.
     fn repair(&self, word: &str) -> Option<&str> {
-        if self.known_stems.contains_key(word)
-            || self.terms.contains_key(&self.stemmer.stem(word))
-            || self
-                .meaning
-                .as_ref()
-                .is_some_and(|m| m.model().knows_word(word))
-        {
+        // A word the model knows whole it reads better as typed ("channel"), whatever the
+        // words' reading makes of it.
+        if self.known_stems.contains_key(word) || self.is_english(word) != Some(false) {
             return None;
         }
-        self.spelling
-            .correct(word)
-            .or_else(|| self.spelling.expand_abbreviation(&self.stemmer.stem(word)))
+        self.misspelt(word, &self.stemmer.stem(word))
     }
 
     /// `question` embedded for the scans by meaning (see [`Matcher::meaning_text`]).
@@ -710,25 +704,28 @@ impl Matcher {
             return Some(stem.clone());
         }
         let stem = self.stemmer.stem(word);
-        if self.terms.contains_key(&stem) {
+        match self.misspelt(word, &stem) {
+            Some(meant) => Some(self.stem(meant)),
+            None => self.terms.contains_key(&stem).then_some(stem),
+        }
+    }
+
+    /// The knowledge's word that `word`, which the knowledge does not have, misspells or
+    /// abbreviates, if the words' reading takes it for one; `stem` is its own stem.
+    fn misspelt(&self, word: &str, stem: &str) -> Option<&str> {
+        if self.terms.contains_key(stem) {
             // "soliders" stems to "solid": a word the meaning model's English vocabulary lacks
-            // is taken for a misspelling first.
-            if self
-                .meaning
-                .as_ref()
-                .is_some_and(|m| !m.model().knows_word(word))
-                && let Some(fixed) = self.spelling.correct(word)
-            {
-                return Some(self.stem(fixed));
-            }
-            return Some(stem);
+            // is taken for a misspelling first; one it has is read as itself.
+            return match self.is_english(word) {
+                Some(false) => self.spelling.correct(word),
+                _ => None,
+            };
         }
-        if let Some(fixed) = self.spelling.correct(word) {
-            return Some(self.stem(fixed));
-        }
-        if let Some(full) = self.spelling.expand_abbreviation(&stem) {
-            return Some(self.stem(full));
-        }
-        None
+        (self.spelling.correct(word)).or_else(|| self.spelling.expand_abbreviation(stem))
+    }
+
+    /// Whether the meaning model's vocabulary has `word` whole; `None` without a model.
+    fn is_english(&self, word: &str) -> Option<bool> {
+        Some(self.meaning.as_ref()?.model().knows_word(word))
     }
 }
