@@ -383,6 +383,11 @@ fn the_meaning_reads_a_misspelt_word_as_the_word_it_misspells() {
             "they're jailed in kyev, yes?",
             "they're jailed in kyiv, yes?",
         ),
+        // Stemmed, "soliders" is an article word ("solid"); still a typo to both readings.
+        (
+            "where were the soliders taken",
+            "where were the soldiers taken",
+        ),
     ] {
         let repaired = matcher.nearest_in_meaning(misspelt);
         assert!(repaired.is_some(), "{misspelt:?}");
