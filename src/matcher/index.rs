@@ -226,14 +226,14 @@ impl Matcher {
         {
             return decision;
         }
-        // Chatter around a question dilutes it; a clause that is answered alone is the
-        // question, unless another clause is answered with a different entry or is a question
-        // the article is known not to answer.
         // Read whole, a message whose meaning is nearest a not-in-the-article group asks
         // that; a clause of it answered alone would answer something it did not ask.
         if self.whole_is_a_gap_in_meaning(question) {
             return decision;
         }
+        // Chatter around a question dilutes it; a clause that is answered alone is the
+        // question, unless another clause is answered with a different entry or is a question
+        // the article is known not to answer.
         let mut found: Option<Candidate> = None;
         for clause in clauses::clauses(question) {
             match self.decide_whole(clause) {
