@@ -44,6 +44,7 @@ import shutil
 import sys
 import tempfile
 import tomllib
+import unicodedata
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 # Threaded sums add in a different order each run; one thread gives the same bytes. Set before
@@ -83,7 +84,9 @@ def function_words():
     with open(source, encoding="utf-8") as f:
         text = f.read()
     start = text.index("const STOP_WORDS: &[&str] = &[")
-    return set(re.findall(r'"([^"]*)"', text[start : text.index("];", start)]))
+    block = text[start : text.index("];", start)]
+    # One word a line; a comment in the list may quote anything.
+    return set(re.findall(r'^\s*"([^"]*)",', block, re.M))
 
 
 def of_function_words(question, stop_words):
@@ -91,7 +94,12 @@ def of_function_words(question, stop_words):
     such a stored question only when a reader repeats it word for word, so the model is not
     trained on it: taught that "what is this" means the article, it would pull every vague
     question there."""
-    words = [w.replace("'", "").replace("\u2019", "") for w in re.findall(r"[\w'\u2019]+", question.lower())]
+    # As src/matcher/normalise.rs folds: case, accents, apostrophes of any kind dropped
+    # inside a word ("don't", "don’t": "dont").
+    folded = unicodedata.normalize("NFKD", question.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = re.sub(r"(?<=[^\W_])['\u2018\u2019\u02bc`\u00b4\u2032\u201b](?=[^\W_])", "", folded)
+    words = re.findall(r"[^\W_]+", folded)
     return all(w in stop_words for w in words)
 
 
@@ -233,7 +241,10 @@ def main() -> None:
         # bot reloading in between reads the old weights with files that fit them.
         for name in ("config.json", "tokenizer.json", "model.safetensors"):
             shutil.move(os.path.join(built, name), os.path.join(out, name))
-    print(f"{out}: tuned on {len(pairs)} questions, {len(used)} pieces kept exact")
+    print(
+        f"{out}: tuned on {len(trained)} of its {len(pairs)} questions (the rest are function "
+        f"words alone), {len(used)} pieces kept exact"
+    )
 
 
 if __name__ == "__main__":

@@ -39,15 +39,11 @@ pub fn clauses(text: &str) -> Vec<&str> {
 /// (the soldiers are "they"; a single person is named elsewhere), or a closing "that", "this"
 /// or "it" ("does the article say anything about that?").
 pub fn refers_back(clause: &str) -> bool {
-    let words: Vec<String> = clause
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let words = super::normalise::words(&super::normalise::fold(clause));
     let personal = words.iter().any(|w| {
         matches!(
             w.as_str(),
-            "he" | "him" | "his" | "she" | "her" | "he's" | "he’s"
+            "he" | "him" | "his" | "hes" | "himself" | "she" | "her" | "hers" | "shes" | "herself"
         )
     });
     let closing = words

@@ -167,20 +167,16 @@ impl Matcher {
         let known_stems = (frequency.keys())
             .map(|word| (word.clone(), stemmer.stem(word)))
             .collect();
-        // Stored questions the words' reading cannot see ("what can you do"), by their words.
-        let function_words = (analysis::indexed(knowledge))
-            .flat_map(|(questions, _)| questions)
-            .zip(&doc_terms)
-            .enumerate()
-            .filter(|(_, (_, terms))| terms.is_empty())
-            .map(|(doc, (question, _))| {
-                let words = normalise::words(&normalise::fold(question)).join(" ");
-                (words, doc as u32)
-            })
+        // Stored questions the words' reading cannot see ("what can you do"), by their words
+        // (none for a question with no words at all, which would stand for every emoji).
+        let function_words = (docs.iter().zip(&doc_terms).enumerate())
+            .filter(|(_, (doc, terms))| terms.is_empty() && !doc.plain.is_empty())
+            .map(|(index, (doc, _))| (doc.plain.clone(), index as u32))
             .collect();
         let meaning = knowledge.meaning.clone().and_then(|model| {
             // A question of function words alone has no meaning of its own to compare (and
-            // `tools/build_meaning.py` does not train on one): it is never near anything.
+            // `tools/build_meaning.py` does not train on one): embedded as nothing, its
+            // similarity to any question is 0, below every floor and the veto.
             let texts: Vec<&str> = (analysis::indexed(knowledge))
                 .flat_map(|(questions, _)| questions.iter().map(String::as_str))
                 .zip(&doc_terms)
@@ -259,6 +255,9 @@ impl Matcher {
     /// Whether the stored question nearest `question` in meaning is one of a not-in-the-article
     /// group's, by [`Matcher::gap_in_meaning`]'s measure.
     fn whole_is_a_gap_in_meaning(&self, question: &str) -> bool {
+        if self.config.meaning_veto >= 1.0 {
+            return false;
+        }
         let gaps: Vec<usize> = (self.answers..self.first_doc.len()).collect();
         self.gap_in_meaning(question, &gaps).is_some()
     }
@@ -386,7 +385,8 @@ impl Matcher {
             let core = token.trim_matches(|c: char| !c.is_alphanumeric());
             let fixed = if core.chars().all(char::is_alphabetic) {
                 match normalise::words(&normalise::fold(core)).as_slice() {
-                    [word] => self.repair(word),
+                    // As the words' reading: function words ("gimme") are never repaired.
+                    [word] if !normalise::is_stop_word(word) => self.repair(word),
                     _ => None,
                 }
             } else {
@@ -415,7 +415,7 @@ impl Matcher {
     fn repair(&self, word: &str) -> Option<&str> {
         // A word the model knows whole it reads better as typed ("channel"), whatever the
         // words' reading makes of it.
-        if self.known_stems.contains_key(word) || self.is_english(word) != Some(false) {
+        if self.known_stems.contains_key(word) || self.model_knows_word(word) != Some(false) {
             return None;
         }
         self.misspelt(word, &self.stemmer.stem(word))
@@ -716,7 +716,7 @@ impl Matcher {
         if self.terms.contains_key(stem) {
             // "soliders" stems to "solid": a word the meaning model's English vocabulary lacks
             // is taken for a misspelling first; one it has is read as itself.
-            return match self.is_english(word) {
+            return match self.model_knows_word(word) {
                 Some(false) => self.spelling.correct(word),
                 _ => None,
             };
@@ -724,8 +724,11 @@ impl Matcher {
         (self.spelling.correct(word)).or_else(|| self.spelling.expand_abbreviation(stem))
     }
 
-    /// Whether the meaning model's vocabulary has `word` whole; `None` without a model.
-    fn is_english(&self, word: &str) -> Option<bool> {
-        Some(self.meaning.as_ref()?.model().knows_word(word))
+    /// Whether the meaning model's vocabulary has `word` whole, or without a plural "s"
+    /// ("russias" is "russia's", folded); `None` without a model or its vocabulary.
+    fn model_knows_word(&self, word: &str) -> Option<bool> {
+        let model = self.meaning.as_ref()?.model();
+        let singular = word.strip_suffix('s').filter(|w| !w.is_empty());
+        Some(model.knows_word(word)? || singular.is_some_and(|w| model.knows_word(w) == Some(true)))
     }
 }

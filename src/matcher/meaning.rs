@@ -65,9 +65,10 @@ pub struct MeaningModel {
     /// [`questions_digest`] of the `qa.toml` it was tuned on, as `tools/build_meaning.py`
     /// recorded it in config.json (`tuned_on`); `None` for a model that does not say.
     tuned_on: Option<String>,
-    /// The whole English words the tokenizer has a piece for: a reader's word among them is
-    /// read as itself, never taken for a misspelling.
-    words: HashSet<String>,
+    /// The whole words the tokenizer has a piece for (`None` when its vocabulary is not a
+    /// WordPiece one): a reader's word among them is common English, which the matcher
+    /// reads as typed rather than as a misspelling of a knowledge word.
+    words: Option<HashSet<String>>,
 }
 
 /// A digest of the knowledge's stored questions with their entry (or `gap:` group) ids, in the
@@ -157,7 +158,7 @@ impl MeaningModel {
         let tuned_on = serde_json::from_slice::<serde_json::Value>(config)
             .ok()
             .and_then(|config| Some(config.get("tuned_on")?.as_str()?.to_string()));
-        let words = whole_words(tokenizer).map_err(|e| fail(format!("tokenizer.json: {e}")))?;
+        let words = whole_words(tokenizer).ok();
         let model = Arc::new(MeaningModel {
             model,
             dir: dir.clone(),
@@ -173,9 +174,10 @@ impl MeaningModel {
         self.model.encode_single(text)
     }
 
-    /// Whether `word` (folded) is a whole word of the model's vocabulary.
-    pub fn knows_word(&self, word: &str) -> bool {
-        self.words.contains(word)
+    /// Whether `word` (folded) is a whole word of the model's vocabulary; `None` when the
+    /// vocabulary could not be read.
+    pub fn knows_word(&self, word: &str) -> Option<bool> {
+        Some(self.words.as_ref()?.contains(word))
     }
 
     fn dim(&self) -> usize {
