@@ -149,7 +149,9 @@ fn a_message_whose_meaning_is_a_question_the_article_does_not_answer_is_not_read
     let group = &snapshot.knowledge.not_in_article[gap - snapshot.knowledge.entries.len()];
     assert_eq!(group.id, "future_predictions");
     let reply = snapshot.ask(&message);
-    assert_ne!(reply.status, Status::Answered, "{reply:?}");
+    assert_eq!(reply.status, Status::NoMatch, "{reply:?}");
+    let note = reply.not_in_article.as_ref().map(|note| note.id.as_str());
+    assert_eq!(note, Some("future_predictions"), "{reply:?}");
 }
 
 #[test]

@@ -410,3 +410,27 @@ fn a_misspelling_that_stems_to_another_knowledge_word_is_read_as_the_word_it_mis
     // A word the vocabulary knows keeps its own stem.
     assert!(terms("is the evidence solid").contains("solid="));
 }
+
+#[test]
+fn an_unanswered_question_nearest_a_not_in_article_group_in_meaning_gets_its_note() {
+    // By words the announcement entry comes first, too weakly to answer; in meaning the
+    // question is nearest the group about Putin, whom the article never mentions.
+    let question = "did putin announce this?";
+    let reply = shipped().ask(question);
+    assert_eq!(reply.status, Status::NoMatch, "{reply:?}");
+    let note = reply.not_in_article.as_ref().map(|note| note.id.as_str());
+    assert_eq!(note, Some("putin"), "{reply:?}");
+    assert_eq!(
+        reply.suggestions.first().map(|s| s.entry_id.as_str()),
+        Some("announcement"),
+        "the closest entries are still offered: {reply:?}"
+    );
+    // Without the veto (the same measure) the reply is a plain "no match".
+    let config = MatchingConfig {
+        meaning_veto: 1.0,
+        ..shipped_config()
+    };
+    let reply = Snapshot::new(shipped().knowledge, &config).ask(question);
+    assert_eq!(reply.status, Status::NoMatch, "{reply:?}");
+    assert!(reply.not_in_article.is_none(), "{reply:?}");
+}

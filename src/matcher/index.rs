@@ -217,14 +217,22 @@ impl Matcher {
     /// article.
     pub fn decide(&self, question: &str) -> Decision {
         let decision = self.decide_whole(question);
-        if !matches!(decision, Decision::NoMatch(_) | Decision::Ambiguous(_))
-            || !self.reads_clauses(question)
-        {
-            return decision;
+        let near = match &decision {
+            Decision::NoMatch(near) | Decision::Ambiguous(near) => near,
+            _ => return decision,
+        };
+        // Unanswered, and nearest in meaning to what the article is known not to say: the
+        // group's note tells the reader more than "no match" ("did putin announce this?": the
+        // article does not mention Putin), and a clause of it answered alone would answer
+        // something it did not ask.
+        if let Some((gap, score)) = self.gap_in_meaning_of_all(question) {
+            return Decision::NotInArticle {
+                gap: gap - self.answers,
+                score,
+                near: near.clone(),
+            };
         }
-        // Read whole, a message whose meaning is nearest a not-in-the-article group asks
-        // that; a clause of it answered alone would answer something it did not ask.
-        if self.whole_is_a_gap_in_meaning(question) {
+        if !self.reads_clauses(question) {
             return decision;
         }
         // Chatter around a question dilutes it; a clause that is answered alone is the
@@ -252,14 +260,14 @@ impl Matcher {
         found.map_or(decision, Decision::Answered)
     }
 
-    /// Whether the stored question nearest `question` in meaning is one of a not-in-the-article
-    /// group's, by [`Matcher::gap_in_meaning`]'s measure.
-    fn whole_is_a_gap_in_meaning(&self, question: &str) -> bool {
+    /// [`Matcher::gap_in_meaning`] among all the not-in-the-article groups; `None` when the
+    /// veto is off (`meaning_veto` 1), which this shares.
+    fn gap_in_meaning_of_all(&self, question: &str) -> Option<(usize, f32)> {
         if self.config.meaning_veto >= 1.0 {
-            return false;
+            return None;
         }
         let gaps: Vec<usize> = (self.answers..self.first_doc.len()).collect();
-        self.gap_in_meaning(question, &gaps).is_some()
+        self.gap_in_meaning(question, &gaps)
     }
 
     /// Whether a `question` the whole of which gets no answer is read clause by clause: it has
@@ -594,17 +602,22 @@ impl Matcher {
                 );
             }
         }
-        let unsettled = self.reads_clauses(question)
-            && matches!(
-                self.decide_whole(question),
-                Decision::NoMatch(_) | Decision::Ambiguous(_)
-            );
-        if unsettled && self.whole_is_a_gap_in_meaning(question) {
+        let unanswered = matches!(
+            self.decide_whole(question),
+            Decision::NoMatch(_) | Decision::Ambiguous(_)
+        );
+        let gap = unanswered
+            .then(|| self.gap_in_meaning_of_all(question))
+            .flatten();
+        if let Some((gap, similarity)) = gap
+            && let Some((id, _)) = named(gap)
+        {
             let _ = writeln!(
                 out,
-                "  clauses not read: the whole message is nearest a not-in-the-article group"
+                "  meaning: unanswered, and nearest {id} ({similarity:.2}) by the margin: its \
+                 note is the reply"
             );
-        } else if unsettled {
+        } else if unanswered && self.reads_clauses(question) {
             for clause in clauses::clauses(question) {
                 let verdict = match self.decide_whole(clause) {
                     Decision::Answered(candidate) => {
