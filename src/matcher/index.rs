@@ -7,6 +7,8 @@
 //! the entry; words only in its answer or excerpts count partly, so readers who use the
 //! article's own words are still understood.
 
+use std::cell::OnceCell;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::analysis::{self, Analysis, FROM_QUESTION};
@@ -216,7 +218,8 @@ impl Matcher {
     /// The decision for `question`: answered, ambiguous, no match, or known not to be in the
     /// article.
     pub fn decide(&self, question: &str) -> Decision {
-        let decision = self.decide_whole(question);
+        let embedded = OnceCell::new();
+        let decision = self.decide_embedded(question, &embedded);
         let near = match &decision {
             Decision::NoMatch(near) | Decision::Ambiguous(near) => near,
             _ => return decision,
@@ -225,7 +228,12 @@ impl Matcher {
         // group's note tells the reader more than "no match" ("did putin announce this?": the
         // article does not mention Putin), and a clause of it answered alone would answer
         // something it did not ask.
-        if let Some((gap, score)) = self.gap_in_meaning_of_all(question) {
+        let query = || {
+            embedded
+                .get_or_init(|| self.meaning_query(question))
+                .as_ref()
+        };
+        if let Some((gap, score)) = self.gap_near_of_all(query) {
             return Decision::NotInArticle {
                 gap: gap - self.answers,
                 score,
@@ -260,14 +268,18 @@ impl Matcher {
         found.map_or(decision, Decision::Answered)
     }
 
-    /// [`Matcher::gap_in_meaning`] among all the not-in-the-article groups; `None` when the
-    /// veto is off (`meaning_veto` 1), which this shares.
-    fn gap_in_meaning_of_all(&self, question: &str) -> Option<(usize, f32)> {
+    /// [`Matcher::gap_near`] among all the not-in-the-article groups, for the question `query`
+    /// embeds when needed; `None` when the veto is off (`meaning_veto` 1), whose measure this
+    /// shares.
+    fn gap_near_of_all<'q>(
+        &self,
+        query: impl FnOnce() -> Option<&'q MeaningQuery>,
+    ) -> Option<(usize, f32)> {
         if self.config.meaning_veto >= 1.0 {
             return None;
         }
         let gaps: Vec<usize> = (self.answers..self.first_doc.len()).collect();
-        self.gap_in_meaning(question, &gaps)
+        self.gap_near(query()?, &gaps)
     }
 
     /// Whether a `question` the whole of which gets no answer is read clause by clause: it has
@@ -279,10 +291,22 @@ impl Matcher {
 
     /// [`Matcher::decide`] for the message as one piece.
     fn decide_whole(&self, question: &str) -> Decision {
+        self.decide_embedded(question, &OnceCell::new())
+    }
+
+    /// [`Matcher::decide_whole`], keeping the question's embedding in `embedded` (made at most
+    /// once, and only when the meaning is asked) for the caller to reuse.
+    fn decide_embedded(
+        &self,
+        question: &str,
+        embedded: &OnceCell<Option<MeaningQuery>>,
+    ) -> Decision {
         let (decision, ranked) = self.decide_ranked(question);
-        // Embedded at most once, and only when the meaning is asked.
-        let query = std::cell::OnceCell::new();
-        let query = || query.get_or_init(|| self.meaning_query(question)).as_ref();
+        let query = || {
+            embedded
+                .get_or_init(|| self.meaning_query(question))
+                .as_ref()
+        };
         let decision = decide::veto(decision, &ranked, &self.config, self.answers, || {
             self.ranked_gap_near(&ranked, query)
         });
@@ -390,7 +414,8 @@ impl Matcher {
                 text.push(' ');
             }
             // Only a plain word: "they're" or "9/11" are read by the model's own pieces.
-            let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+            let not_alphanumeric = |c: char| !c.is_alphanumeric();
+            let core = token.trim_matches(not_alphanumeric);
             let fixed = if core.chars().all(char::is_alphabetic) {
                 match normalise::words(&normalise::fold(core)).as_slice() {
                     // As the words' reading: function words ("gimme") are never repaired.
@@ -403,7 +428,7 @@ impl Matcher {
             match fixed {
                 Some(fixed) => {
                     repaired = true;
-                    let start = token.find(core).unwrap_or(0);
+                    let start = token.len() - token.trim_start_matches(not_alphanumeric).len();
                     text.push_str(&token[..start]);
                     text.push_str(fixed);
                     text.push_str(&token[start + core.len()..]);
@@ -606,8 +631,9 @@ impl Matcher {
             self.decide_whole(question),
             Decision::NoMatch(_) | Decision::Ambiguous(_)
         );
+        let query = self.meaning_query(question);
         let gap = unanswered
-            .then(|| self.gap_in_meaning_of_all(question))
+            .then(|| self.gap_near_of_all(|| query.as_ref()))
             .flatten();
         if let Some((gap, similarity)) = gap
             && let Some((id, _)) = named(gap)
