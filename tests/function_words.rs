@@ -16,6 +16,9 @@ fn a_stored_question_of_function_words_is_answered_word_for_word() {
         ("What can u do?", "what_can_i_ask"),
         ("what is this?", "about_article"),
         ("What's this about", "about_article"),
+        // Chat spellings of the same function words.
+        ("wat can u do", "what_can_i_ask"),
+        ("wut is this", "about_article"),
     ] {
         let reply = snapshot.ask(question);
         assert_eq!(reply.status, Status::Answered, "{reply:?}");

@@ -75,7 +75,7 @@ pub struct Matcher {
     /// on, are `Knowledge::not_in_article`, matched like entries but never answered with.
     pub(crate) answers: usize,
     /// The stored questions made of function words alone ("what can you do"), which no term
-    /// reaches: their folded words, and their doc. A reader's question of function words
+    /// reaches: their folded words spelled out (`normalise::spelled_out`), and their doc. A reader's question of function words
     /// alone is answered only by one of these, word for word.
     function_words: HashMap<String, u32>,
     /// Every stored question by meaning, when the knowledge has a meaning model.
@@ -173,7 +173,7 @@ impl Matcher {
         // (none for a question with no words at all, which would stand for every emoji).
         let function_words = (docs.iter().zip(&doc_terms).enumerate())
             .filter(|(_, (doc, terms))| terms.is_empty() && !doc.plain.is_empty())
-            .map(|(index, (doc, _))| (doc.plain.clone(), index as u32))
+            .map(|(index, (doc, _))| (normalise::spelled_out(doc.plain.split(' ')), index as u32))
             .collect();
         let meaning = knowledge.meaning.clone().and_then(|model| {
             // A question of function words alone has no meaning of its own to compare (and
@@ -384,7 +384,8 @@ impl Matcher {
         if !query.terms.is_empty() || query.total > 0.0 {
             return None;
         }
-        let doc = &self.docs[*self.function_words.get(&query.plain)? as usize];
+        let key = normalise::spelled_out(query.plain.split(' '));
+        let doc = &self.docs[*self.function_words.get(&key)? as usize];
         Some(Candidate {
             entry: doc.entry as usize,
             question: doc.question as usize,

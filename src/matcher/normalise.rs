@@ -386,6 +386,25 @@ pub fn number_word(word: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// `words` (folded and split) with the chat spellings of function words written out ("wat can
+/// u do" reads "what can you do"): the key a question of function words alone is known by,
+/// since no term is left to tell such spellings apart.
+pub fn spelled_out<'w>(words: impl IntoIterator<Item = &'w str>) -> String {
+    let full = |word: &'w str| -> &'w str {
+        match word {
+            "u" | "ya" | "yu" => "you",
+            "r" => "are",
+            "ur" | "youre" | "yr" => "your",
+            "wat" | "wut" | "wht" => "what",
+            "whats" | "wats" | "wuts" => "what is",
+            "im" => "i am",
+            "pls" | "plz" => "please",
+            other => other,
+        }
+    };
+    words.into_iter().map(full).collect::<Vec<_>>().join(" ")
+}
+
 /// Stems words with the Snowball English stemmer.
 pub struct WordStemmer(Stemmer);
 
@@ -430,6 +449,15 @@ pub fn plain(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chat_spellings_of_function_words_are_spelled_out() {
+        let key = |text: &str| spelled_out(words(&fold(text)).iter().map(String::as_str));
+        assert_eq!(key("wat can u do"), key("What can you do?"));
+        assert_eq!(key("What's this"), key("what is this"));
+        assert_eq!(key("r u a bot"), "are you a bot");
+        assert_ne!(key("what can you do"), key("what can you see"));
+    }
 
     #[test]
     fn quotes_accents_and_case_fold_alike() {
