@@ -364,6 +364,38 @@ fn check_warns_when_the_model_was_tuned_on_other_questions() {
 }
 
 #[test]
+fn check_warns_when_the_model_left_out_other_questions_than_the_function_word_ones() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let dir = folder.path();
+    copy_knowledge(dir);
+    let path = dir.join("meaning/config.json");
+    let text = std::fs::read_to_string(&path).expect("read config.json");
+    let mut config: serde_json::Value = serde_json::from_str(&text).expect("config.json is JSON");
+    let left_out = config["left_out"]
+        .as_array_mut()
+        .expect("the shipped model records the questions it left out");
+    let function_words = "what_can_i_ask\twhat can u do";
+    let before = left_out.len();
+    left_out.retain(|q| q.as_str() != Some(function_words));
+    assert_eq!(left_out.len(), before - 1, "the shipped model left out {function_words:?}");
+    left_out.push("capture\tDid Ukraine capture North Korean soldiers?".into());
+    std::fs::write(&path, config.to_string()).expect("write config.json");
+    let report = lints::check(dir, &shipped_config());
+    let rendered = report.render(false);
+    assert!(!report.has_errors(), "{rendered}");
+    assert_eq!(report.warnings(), 1, "{rendered}");
+    assert!(rendered.contains("warning[meaning-left-out]"), "{rendered}");
+    assert!(
+        rendered.contains("tuned on 1 question(s) citebot reads as function words alone: \"what_can_i_ask: what can u do\""),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("left out 1 question(s) citebot reads by their words: \"capture: Did Ukraine capture North Korean soldiers?\""),
+        "{rendered}"
+    );
+}
+
+#[test]
 fn the_meaning_reads_a_misspelt_word_as_the_word_it_misspells() {
     // The model's pieces for a typo ("prisonres": "prison", "##res") carry little of the
     // word, so the reading by meaning gets the word the words' reading repaired it to; real

@@ -170,8 +170,9 @@ def questions_digest(pairs):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def store(table, used, questions, model_dir, out, tuned_on):
-    """Rotates, shares vectors among the unused pieces, and writes the int8 model to `out`."""
+def store(table, used, questions, model_dir, out, tuned_on, left_out):
+    """Rotates, shares vectors among the unused pieces, and writes the int8 model to `out`;
+    config.json records what it was tuned on and the questions left out of the tuning."""
     # The principal axes of the stored questions' vectors first: citebot's scan bounds a
     # question's similarity by its leading dimensions, which then carry most of it.
     values, vectors = np.linalg.eigh(questions.T @ questions)
@@ -204,6 +205,9 @@ def store(table, used, questions, model_dir, out, tuned_on):
     config.update(
         tokenizer_name=BASE, normalize=True, embedding_dtype="int8",
         vocabulary_quantization=SHARED_VECTORS, tuned_on=tuned_on,
+        # `citebot check` compares this with the stored questions it reads as function words
+        # alone: this file only imitates its reading of a question.
+        left_out=left_out,
     )
     with open(os.path.join(out, "config.json"), "w") as f:
         json.dump(config, f, indent=2)
@@ -227,6 +231,7 @@ def main() -> None:
         model = StaticModel.from_pretrained(distilled)
         stop_words = function_words()
         trained = [(q, label) for q, label in pairs if not of_function_words(q, stop_words)]
+        left_out = [f"{label}\t{q}" for q, label in pairs if of_function_words(q, stop_words)]
         table, used, questions = tune(model, trained)
         if len(used) >= SHARED_VECTORS:
             sys.exit(
@@ -234,11 +239,12 @@ def main() -> None:
                 f"{SHARED_VECTORS} vectors: raise SHARED_VECTORS in {sys.argv[0]}"
             )
         built = os.path.join(work, "built")
-        store(table, used, questions, distilled, built, questions_digest(pairs))
+        store(table, used, questions, distilled, built, questions_digest(pairs), left_out)
         out = os.path.join(knowledge, "meaning")
         os.makedirs(out, exist_ok=True)
-        # The weights last: tokenizer.json and config.json are the same for every build, so a
-        # bot reloading in between reads the old weights with files that fit them.
+        # The weights last: tokenizer.json is the same for every build and config.json only
+        # records what the build was tuned on, so a bot reloading in between reads the old
+        # weights with files that fit them.
         for name in ("config.json", "tokenizer.json", "model.safetensors"):
             shutil.move(os.path.join(built, name), os.path.join(out, name))
     print(

@@ -540,23 +540,85 @@ impl Lints<'_> {
         let Some(model) = knowledge.meaning.as_ref() else {
             return;
         };
-        if model.is_stale_for(knowledge) {
-            out.push(
-                Diagnostic::warning(
-                    "meaning-stale",
-                    &self.qa.path,
-                    format!(
-                        "the meaning model in {} was tuned on other questions than this file's",
-                        model.dir().display()
-                    ),
-                )
-                .note("it still works, but knows less of the questions added or moved since")
-                .help(format!(
-                    "rebuild it: python3 tools/build_meaning.py {} (about four minutes)",
-                    model.dir().parent().unwrap_or(model.dir()).display()
-                )),
-            );
+        if !model.is_stale_for(knowledge) {
+            // Tuned on these very questions: the ones it left out can be compared.
+            self.left_out(model.left_out(), out);
+            return;
         }
+        out.push(
+            Diagnostic::warning(
+                "meaning-stale",
+                &self.qa.path,
+                format!(
+                    "the meaning model in {} was tuned on other questions than this file's",
+                    model.dir().display()
+                ),
+            )
+            .note("it still works, but knows less of the questions added or moved since")
+            .help(format!(
+                "rebuild it: python3 tools/build_meaning.py {} (about four minutes)",
+                model.dir().parent().unwrap_or(model.dir()).display()
+            )),
+        );
+    }
+
+    /// The questions the model's tuning left out (`tools/build_meaning.py`'s reading of
+    /// function words, an imitation in Python) must be those the matcher reads as function
+    /// words alone: a question tuned on that the matcher never embeds was wasted on the model,
+    /// and one left out that the matcher embeds is read by a model that never saw it.
+    fn left_out(&self, recorded: Option<&[String]>, out: &mut Vec<Diagnostic>) {
+        let Some(recorded) = recorded else {
+            return;
+        };
+        let knowledge = self.knowledge();
+        let answers = knowledge.entries.len();
+        let wordless: Vec<String> = (self.matcher.wordless_questions())
+            .filter_map(|(entry, question)| {
+                let (label, questions) = match knowledge.entries.get(entry) {
+                    Some(e) => (e.id.clone(), &e.questions),
+                    None => {
+                        let gap = knowledge.not_in_article.get(entry - answers)?;
+                        (format!("gap:{}", gap.id), &gap.questions)
+                    }
+                };
+                Some(format!("{label}\t{}", questions.get(question)?))
+            })
+            .collect();
+        let listed = |list: &[&String]| {
+            let shown: Vec<String> = (list.iter().take(5))
+                .map(|line| format!("\"{}\"", line.replace('\t', ": ")))
+                .collect();
+            shown.join(", ") + if list.len() > 5 { ", ..." } else { "" }
+        };
+        let tuned: Vec<&String> = wordless.iter().filter(|q| !recorded.contains(q)).collect();
+        let skipped: Vec<&String> = recorded.iter().filter(|q| !wordless.contains(q)).collect();
+        if tuned.is_empty() && skipped.is_empty() {
+            return;
+        }
+        let mut message = Vec::new();
+        if !tuned.is_empty() {
+            message.push(format!(
+                "tuned on {} question(s) citebot reads as function words alone: {}",
+                tuned.len(),
+                listed(&tuned)
+            ));
+        }
+        if !skipped.is_empty() {
+            message.push(format!(
+                "left out {} question(s) citebot reads by their words: {}",
+                skipped.len(),
+                listed(&skipped)
+            ));
+        }
+        out.push(
+            Diagnostic::warning(
+                "meaning-left-out",
+                &self.qa.path,
+                format!("the meaning model was {}", message.join("; and ")),
+            )
+            .note("tools/build_meaning.py reads function words as src/matcher/normalise.rs does, by imitation; the two disagree here")
+            .help("make of_function_words in tools/build_meaning.py read these as normalise.rs does, then rebuild the model"),
+        );
     }
 
     fn uncited(&self, out: &mut Vec<Diagnostic>) {

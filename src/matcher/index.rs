@@ -78,6 +78,9 @@ pub struct Matcher {
     /// reaches: their folded words spelled out (`normalise::spelled_out`), and their doc. A reader's question of function words
     /// alone is answered only by one of these, word for word.
     function_words: HashMap<String, u32>,
+    /// Every stored question no term reaches (the function-word ones, and any of no words at
+    /// all), as doc indices: embedded as nothing for the reading by meaning.
+    wordless: Vec<u32>,
     /// Every stored question by meaning, when the knowledge has a meaning model.
     meaning: Option<MeaningIndex>,
 }
@@ -175,6 +178,10 @@ impl Matcher {
             .filter(|(_, (doc, terms))| terms.is_empty() && !doc.plain.is_empty())
             .map(|(index, (doc, _))| (normalise::spelled_out(doc.plain.split(' ')), index as u32))
             .collect();
+        let wordless = (doc_terms.iter().enumerate())
+            .filter(|(_, terms)| terms.is_empty())
+            .map(|(index, _)| index as u32)
+            .collect();
         let meaning = knowledge.meaning.clone().and_then(|model| {
             // A question of function words alone has no meaning of its own to compare (and
             // `tools/build_meaning.py` does not train on one): embedded as nothing, its
@@ -206,6 +213,7 @@ impl Matcher {
             first_doc,
             answers: knowledge.entries.len(),
             function_words,
+            wordless,
             meaning,
         }
     }
@@ -390,6 +398,16 @@ impl Matcher {
             entry: doc.entry as usize,
             question: doc.question as usize,
             score: 1.0,
+        })
+    }
+
+    /// The stored questions no term reaches ("what can you do"), as (indexed entry, question
+    /// index): the reading by meaning has nothing of them, and `tools/build_meaning.py` must
+    /// leave the same ones out of the model's tuning.
+    pub fn wordless_questions(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (self.wordless.iter()).map(|&doc| {
+            let doc = &self.docs[doc as usize];
+            (doc.entry as usize, doc.question as usize)
         })
     }
 

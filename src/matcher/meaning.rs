@@ -65,6 +65,10 @@ pub struct MeaningModel {
     /// [`questions_digest`] of the `qa.toml` it was tuned on, as `tools/build_meaning.py`
     /// recorded it in config.json (`tuned_on`); `None` for a model that does not say.
     tuned_on: Option<String>,
+    /// The stored questions the tuning left out as function words alone, each as
+    /// "<entry or gap:group id>\t<question>" (config.json's `left_out`); `None` for a model
+    /// that does not say.
+    left_out: Option<Vec<String>>,
     /// The whole words the tokenizer has a piece for (`None` when its vocabulary is not a
     /// WordPiece one): a reader's word among them is common English, which the matcher
     /// reads as typed rather than as a misspelling of a knowledge word.
@@ -155,14 +159,17 @@ impl MeaningModel {
         if model.dim() == 0 {
             return Err(fail("its vectors have no dimensions".into()));
         }
-        let tuned_on = serde_json::from_slice::<serde_json::Value>(config)
-            .ok()
+        let recorded = serde_json::from_slice::<serde_json::Value>(config).ok();
+        let tuned_on = (recorded.as_ref())
             .and_then(|config| Some(config.get("tuned_on")?.as_str()?.to_string()));
+        let left_out = (recorded.as_ref())
+            .and_then(|config| serde_json::from_value(config.get("left_out")?.clone()).ok());
         let words = whole_words(tokenizer).ok();
         let model = Arc::new(MeaningModel {
             model,
             dir: dir.clone(),
             tuned_on,
+            left_out,
             words,
         });
         *last = Some((dir, digest, Arc::clone(&model)));
@@ -187,6 +194,11 @@ impl MeaningModel {
     /// The folder the model was read from.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The stored questions the tuning left out as function words alone (see the field).
+    pub fn left_out(&self) -> Option<&[String]> {
+        self.left_out.as_deref()
     }
 
     /// Whether the model was tuned on other questions than `knowledge`'s (false when it does
