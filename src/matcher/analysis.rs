@@ -63,15 +63,18 @@ pub(crate) fn analyse(
     synonyms: &Synonyms,
 ) -> Analysis {
     let questions: usize = indexed(knowledge).map(|(q, _)| q.len()).sum();
-    let threads = if questions < PARALLEL_FROM {
-        1
-    } else {
-        // Each thread repeats the vocabulary and the join merges it: no more threads than
-        // runs of a useful size.
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        cores.min(questions / (PARALLEL_FROM / 2))
-    };
-    analyse_on(knowledge, stemmer, synonyms, threads)
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    analyse_on(knowledge, stemmer, synonyms, threads_for(questions, cores))
+}
+
+/// The threads that analyse `questions` stored questions on `cores` cores.
+fn threads_for(questions: usize, cores: usize) -> usize {
+    if questions < PARALLEL_FROM {
+        return 1;
+    }
+    // Each thread repeats the vocabulary and the join merges it: no more threads than runs of
+    // a useful size.
+    cores.min(questions / (PARALLEL_FROM / 2)).max(1)
 }
 
 fn analyse_on(
@@ -276,6 +279,39 @@ mod tests {
                 .collect()
         };
         assert_eq!(docs(one), docs(other));
+    }
+
+    #[test]
+    fn threads_start_at_parallel_from_questions_and_each_gets_half_of_that() {
+        assert_eq!(threads_for(PARALLEL_FROM - 1, 8), 1);
+        assert_eq!(threads_for(PARALLEL_FROM, 8), 2);
+        assert_eq!(threads_for(PARALLEL_FROM * 2, 8), 4);
+        assert_eq!(threads_for(300_000, 2), 2);
+        assert_eq!(threads_for(300_000, 1), 1);
+        assert_eq!(threads_for(300_000, 0), 1);
+    }
+
+    #[test]
+    fn a_knowledge_past_parallel_from_is_analysed_as_in_one_pass() {
+        let shipped = loader::parse(Path::new("knowledge")).expect("the shipped knowledge");
+        let folder = tempfile::tempdir().expect("temp dir");
+        // Three stored questions an entry.
+        let entries = PARALLEL_FROM / 3 + 1;
+        crate::synthetic::write(folder.path(), &shipped.article, entries, 5).expect("write");
+        let knowledge = loader::parse(folder.path()).expect("the synthetic knowledge");
+        let questions: usize = indexed(&knowledge).map(|(q, _)| q.len()).sum();
+        assert!(questions >= PARALLEL_FROM, "{questions} questions");
+        let stemmer = WordStemmer::default();
+        let synonyms = Synonyms::stemmed(&knowledge.synonyms, &stemmer);
+        // Whatever this machine's cores, two threads are what a 2-core machine uses.
+        same(
+            &analyse_on(&knowledge, &stemmer, &synonyms, 1),
+            &analyse_on(&knowledge, &stemmer, &synonyms, threads_for(questions, 2)),
+        );
+        same(
+            &analyse_on(&knowledge, &stemmer, &synonyms, 1),
+            &analyse(&knowledge, &stemmer, &synonyms),
+        );
     }
 
     #[test]
