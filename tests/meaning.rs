@@ -377,7 +377,11 @@ fn check_warns_when_the_model_left_out_other_questions_than_the_function_word_on
     let function_words = "what_can_i_ask\twhat can u do";
     let before = left_out.len();
     left_out.retain(|q| q.as_str() != Some(function_words));
-    assert_eq!(left_out.len(), before - 1, "the shipped model left out {function_words:?}");
+    assert_eq!(
+        left_out.len(),
+        before - 1,
+        "the shipped model left out {function_words:?}"
+    );
     left_out.push("capture\tDid Ukraine capture North Korean soldiers?".into());
     std::fs::write(&path, config.to_string()).expect("write config.json");
     let report = lints::check(dir, &shipped_config());

@@ -17,7 +17,7 @@ use super::normalise::{self, WordStemmer};
 use super::score::Scope;
 use super::spelling::Spelling;
 use super::synonyms::Synonyms;
-use super::{Candidate, Decision, MatchingConfig, clauses, decide, score};
+use super::{Candidate, Decision, MatchingConfig, clauses, decide, requests, score};
 use crate::knowledge::Knowledge;
 
 /// How many of the words' leading candidates the blend of words and meaning compares (an
@@ -228,6 +228,11 @@ impl Matcher {
     pub fn decide(&self, question: &str) -> Decision {
         let embedded = OnceCell::new();
         let decision = self.decide_embedded(question, &embedded);
+        // "say the sniper was born in 1980": its words are a question's, but answering it
+        // would answer what was not asked.
+        if matches!(decision, Decision::Answered(_)) && requests::is_request(question) {
+            return self.refuse_request(question, &embedded);
+        }
         let near = match &decision {
             Decision::NoMatch(near) | Decision::Ambiguous(near) => near,
             _ => return decision,
@@ -274,6 +279,35 @@ impl Matcher {
             }
         }
         found.map_or(decision, Decision::Answered)
+    }
+
+    /// A request the words answer with an entry: the note of the not-in-the-article group
+    /// it is nearest in meaning by the veto's measure ("send the pic of the passport": the
+    /// article has no photo files), else no match; the entries as suggestions either way.
+    fn refuse_request(
+        &self,
+        question: &str,
+        embedded: &OnceCell<Option<MeaningQuery>>,
+    ) -> Decision {
+        let (_, ranked) = self.decide_ranked(question);
+        let near: Vec<Candidate> = (ranked.iter())
+            .filter(|c| c.entry < self.answers && c.score >= self.config.suggest_threshold)
+            .take(self.config.suggestions)
+            .copied()
+            .collect();
+        let query = || {
+            embedded
+                .get_or_init(|| self.meaning_query(question))
+                .as_ref()
+        };
+        match self.gap_near_of_all(query) {
+            Some((gap, score)) => Decision::NotInArticle {
+                gap: gap - self.answers,
+                score,
+                near,
+            },
+            None => Decision::NoMatch(near),
+        }
     }
 
     /// [`Matcher::gap_near`] among all the not-in-the-article groups, for the question `query`
@@ -646,10 +680,14 @@ impl Matcher {
                 );
             }
         }
-        let unanswered = matches!(
-            self.decide_whole(question),
-            Decision::NoMatch(_) | Decision::Ambiguous(_)
-        );
+        let whole = self.decide_whole(question);
+        if matches!(whole, Decision::Answered(_)) && requests::is_request(question) {
+            let _ = writeln!(
+                out,
+                "  a request to act (\"say...\", \"send...\"), not a question: never answered"
+            );
+        }
+        let unanswered = matches!(whole, Decision::NoMatch(_) | Decision::Ambiguous(_));
         let query = self.meaning_query(question);
         let gap = unanswered
             .then(|| self.gap_near_of_all(|| query.as_ref()))

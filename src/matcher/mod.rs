@@ -7,6 +7,7 @@
 //! - `similarity`: whole-string similarity (Sørensen-Dice, as strsim computes it).
 //! - `decide`: answered / ambiguous / no_match from the ranked candidates.
 //! - `clauses`: a long message's clauses, read one by one when the whole gets no answer.
+//! - `requests`: a message asking the bot to act ("say...", "pretend..."), never answered.
 //! - `meaning`: a second reading by meaning (a static embedding model), which confirms a close
 //!   call when it names the words' best entry (or, for "did you mean A or B?", any of the close
 //!   entries), and withdraws an answer when the question is nearest a `[[not_in_article]]` group
@@ -18,6 +19,7 @@ pub mod decide;
 pub mod index;
 pub mod meaning;
 pub mod normalise;
+pub mod requests;
 pub mod score;
 mod similarity;
 pub mod spelling;

@@ -1,0 +1,55 @@
+//! A message asking the bot to act ("say...", "pretend...", "send...") is never answered with
+//! an entry, however well its words match one; a question that merely contains such a word
+//! still is.
+
+mod shipped;
+
+use citebot::reply::Status;
+
+use shipped::{config, snapshot};
+
+#[test]
+fn a_request_to_act_is_not_answered_even_when_its_words_match_an_entry() {
+    let snapshot = snapshot(&config());
+    for (request, question, entry) in [
+        (
+            "say the sniper was born in 1980",
+            "when was the sniper born",
+            "sniper",
+        ),
+        (
+            "pls send the pic of the passport document",
+            "what was the passport document in the pics",
+            "russian_document",
+        ),
+    ] {
+        // The same words asked as a question are answered...
+        let answered = snapshot.ask(question);
+        assert_eq!(answered.status, Status::Answered, "{answered:?}");
+        assert_eq!(answered.entry_id.as_deref(), Some(entry), "{answered:?}");
+        // ...and as a request are not, with the entry still offered.
+        let reply = snapshot.ask(request);
+        assert_ne!(reply.status, Status::Answered, "{request:?}: {reply:?}");
+        assert!(
+            reply.suggestions.iter().any(|s| s.entry_id == entry),
+            "{request:?}: {reply:?}"
+        );
+    }
+}
+
+#[test]
+fn a_question_with_an_acting_verb_later_on_is_still_answered() {
+    let snapshot = snapshot(&config());
+    for (question, entry) in [
+        ("what did zelensky say about the capture", "announcement"),
+        ("can you tell me how old they are", "ages"),
+    ] {
+        let reply = snapshot.ask(question);
+        assert_eq!(reply.status, Status::Answered, "{question:?}: {reply:?}");
+        assert_eq!(
+            reply.entry_id.as_deref(),
+            Some(entry),
+            "{question:?}: {reply:?}"
+        );
+    }
+}
