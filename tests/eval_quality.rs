@@ -32,10 +32,10 @@ const FLOORS: [Floor; 4] = [
         confidently_wrong: 0.015,
         blind: false,
     },
-    // Written blind, used to compare settings (measured 90.4%, 98.5%, 0.4%).
+    // Written blind, used to compare settings (measured 91.0%, 98.5%, 0.4%).
     Floor {
         file: "holdout.jsonl",
-        accuracy: 0.89,
+        accuracy: 0.90,
         refusal: 0.98,
         confidently_wrong: 0.01,
         blind: false,
@@ -49,12 +49,12 @@ const FLOORS: [Floor; 4] = [
         blind: true,
     },
     // Written from the knowledge, to differ from its questions; unanswerable ones close to
-    // answerable ones on purpose (measured 75.5%, 93.2%, 5.6%).
+    // answerable ones on purpose (measured 75.5%, 93.8%, 5.2%).
     Floor {
         file: "from_knowledge.jsonl",
         accuracy: 0.75,
-        refusal: 0.92,
-        confidently_wrong: 0.06,
+        refusal: 0.93,
+        confidently_wrong: 0.055,
         blind: false,
     },
 ];
