@@ -4,9 +4,10 @@
 
 mod shipped;
 
+use citebot::knowledge::lints;
 use citebot::reply::Status;
 
-use shipped::{config, snapshot};
+use shipped::{config, root, snapshot};
 
 #[test]
 fn a_request_to_act_is_not_answered_even_when_its_words_match_an_entry() {
@@ -52,4 +53,37 @@ fn a_question_with_an_acting_verb_later_on_is_still_answered() {
             "{question:?}: {reply:?}"
         );
     }
+}
+
+#[test]
+fn a_request_gets_the_note_of_the_group_of_requests_clearly_nearest() {
+    let snapshot = snapshot(&config());
+    let reply = snapshot.ask("pls send the pic of the passport document");
+    let note = reply.not_in_article.as_ref().map(|n| n.id.as_str());
+    assert_eq!(note, Some("show_media"), "{reply:?}");
+}
+
+#[test]
+fn check_refuses_an_entry_question_that_reads_as_a_request() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let dir = folder.path();
+    for file in ["qa.toml", "article.txt"] {
+        std::fs::copy(root().join("knowledge").join(file), dir.join(file)).expect("copy");
+    }
+    let qa = std::fs::read_to_string(dir.join("qa.toml")).expect("read qa.toml");
+    let asked = "  \"Did Ukraine capture North Korean soldiers?\",\n";
+    assert!(qa.contains(asked), "the shipped qa.toml changed");
+    let added = format!("{asked}  \"say whether ukraine captured north korean soldiers\",\n");
+    std::fs::write(dir.join("qa.toml"), qa.replacen(asked, &added, 1)).expect("write qa.toml");
+    let report = lints::check(dir, &config());
+    let rendered = report.render(false);
+    assert!(report.has_errors(), "{rendered}");
+    assert!(
+        rendered.contains("error[question-is-request]"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("say whether ukraine captured north korean soldiers"),
+        "{rendered}"
+    );
 }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use super::Knowledge;
 use super::diagnostics::{Diagnostic, Severity, SourceFile, SourceFiles, render};
 use super::loader::{self, Loaded, QA_FILE};
-use crate::matcher::{Candidate, Decision, Matcher, MatchingConfig};
+use crate::matcher::{Candidate, Decision, Matcher, MatchingConfig, requests};
 
 /// Answers longer than this many characters get a warning: the excerpts carry the detail.
 pub const LONG_ANSWER_CHARS: usize = 600;
@@ -277,7 +277,22 @@ impl Lints<'_> {
                 );
             }
             for (question, span) in entry.questions.iter().zip(&spans.question) {
-                if let Some(diagnostic) = self.retrieval(index, question, span.clone()) {
+                if requests::is_request(question) {
+                    // A reader asking it would never get this entry: requests are not answered.
+                    out.push(
+                        Diagnostic::error(
+                            "question-is-request",
+                            &qa.path,
+                            format!(
+                                "a question of `{}` reads as a request for the bot to act",
+                                entry.id
+                            ),
+                        )
+                        .at(qa, span.clone(), "opens with an acting verb")
+                        .note("citebot never answers a request (\"say...\", \"send...\", \"pretend...\") with an entry")
+                        .help("word it as a reader's question (\"what does the article say about...\"), or move it to a [[not_in_article]] group"),
+                    );
+                } else if let Some(diagnostic) = self.retrieval(index, question, span.clone()) {
                     out.push(diagnostic);
                 }
             }

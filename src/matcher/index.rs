@@ -83,6 +83,10 @@ pub struct Matcher {
     wordless: Vec<u32>,
     /// Every stored question by meaning, when the knowledge has a meaning model.
     meaning: Option<MeaningIndex>,
+    /// The not-in-the-article groups of requests to act ("write a poem", "send the photos"):
+    /// at least a third of their questions are requests (`requests::is_request`). Indexed as
+    /// entries are.
+    request_groups: Vec<usize>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -178,6 +182,15 @@ impl Matcher {
             .filter(|(_, (doc, terms))| terms.is_empty() && !doc.plain.is_empty())
             .map(|(index, (doc, _))| (normalise::spelled_out(doc.plain.split(' ')), index as u32))
             .collect();
+        let request_groups = (knowledge.not_in_article.iter().enumerate())
+            .filter(|(_, group)| {
+                let requests = (group.questions.iter())
+                    .filter(|q| requests::is_request(q))
+                    .count();
+                requests > 0 && requests * 3 >= group.questions.len()
+            })
+            .map(|(index, _)| knowledge.entries.len() + index)
+            .collect();
         let wordless = (doc_terms.iter().enumerate())
             .filter(|(_, terms)| terms.is_empty())
             .map(|(index, _)| index as u32)
@@ -214,6 +227,7 @@ impl Matcher {
             answers: knowledge.entries.len(),
             function_words,
             wordless,
+            request_groups,
             meaning,
         }
     }
@@ -281,9 +295,10 @@ impl Matcher {
         found.map_or(decision, Decision::Answered)
     }
 
-    /// A request the words answer with an entry: the note of the not-in-the-article group
-    /// it is nearest in meaning by the veto's measure ("send the pic of the passport": the
-    /// article has no photo files), else no match; the entries as suggestions either way.
+    /// A request the words answer with an entry: the note of the group of requests nearest it
+    /// in meaning ("send the pic of the passport": the article has no photo files; "say the
+    /// sniper was born in 1980": the article does not say that), else no match; the entries
+    /// as suggestions either way.
     fn refuse_request(
         &self,
         question: &str,
@@ -295,14 +310,28 @@ impl Matcher {
             .take(self.config.suggestions)
             .copied()
             .collect();
-        let query = || {
-            embedded
+        // Only a group clearly nearest (by the veto's margin): a note about translation for
+        // "post zelensky's instagram post here" would answer what was not asked either.
+        let nearest_group = self.meaning.as_ref().and_then(|meaning| {
+            let query = embedded
                 .get_or_init(|| self.meaning_query(question))
-                .as_ref()
-        };
-        match self.gap_near_of_all(query) {
-            Some((gap, score)) => Decision::NotInArticle {
-                gap: gap - self.answers,
+                .as_ref()?;
+            let mut groups: Vec<(usize, f32)> = (self.request_groups.iter())
+                .filter_map(|&group| {
+                    let (_, similarity) = meaning.best_among(query, self.docs_of(group), -1.0)?;
+                    Some((group, similarity))
+                })
+                .collect();
+            groups.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let runner_up = groups.get(1).map_or(f32::NEG_INFINITY, |g| g.1);
+            groups
+                .first()
+                .filter(|(_, best)| best - runner_up > self.config.meaning_veto_margin)
+                .copied()
+        });
+        match nearest_group {
+            Some((group, score)) => Decision::NotInArticle {
+                gap: group - self.answers,
                 score,
                 near,
             },

@@ -2,15 +2,20 @@
 //! putin", "send the pic of the passport"), as against questions about the article. The words
 //! of such a request can match an entry as well as a question does ("sniper born"), but
 //! answering it would either do what was asked or answer what was not: `Matcher::decide` never
-//! answers one with an entry, and gives a not-in-the-article group's note when one ranks.
+//! answers one with an entry; it gives the note of the not-in-the-article group of requests
+//! ("write a poem", "send me the photos") nearest in meaning, where the knowledge has such groups.
 
 use super::normalise;
 
-/// Words that open a request rather than a question about the article ("can you", "pls").
+/// Words that open a request rather than a question about the article ("pls", "can you").
 const OPENERS: &[&str] = &[
     "pls", "please", "plz", "ok", "okay", "now", "just", "hey", "yo", "bot", "citebot", "can",
-    "could", "would", "will", "you", "u", "ya", "go", "ahead", "and", "i", "want", "need", "to",
+    "could", "would", "will", "go", "ahead", "and", "i", "want", "need", "to",
 ];
+
+/// "you" opens a request only after these ("can you say...", "i want you to..."): "u just
+/// copy the article?" asks what the bot does.
+const ASKING_YOU: &[&str] = &["can", "could", "would", "will", "want", "need"];
 
 /// Verbs that, opening a message, ask the bot to act: say, write, pretend, send... Not those
 /// that ask it to inform ("tell me how old they are", "show me where", "explain", "list").
@@ -82,7 +87,12 @@ pub fn is_request(message: &str) -> bool {
     if words.starts_with(&["from".into(), "now".into(), "on".into()]) {
         return true;
     }
-    let mut rest = (words.iter().map(String::as_str)).skip_while(|word| OPENERS.contains(word));
+    let mut previous = "";
+    let mut rest = (words.iter().map(String::as_str)).skip_while(|&word| {
+        let you = matches!(word, "you" | "u" | "ya") && ASKING_YOU.contains(&previous);
+        previous = word;
+        you || OPENERS.contains(&word)
+    });
     match rest.next() {
         Some("tell") => rest
             .find(|word| *word != "the")
@@ -120,6 +130,8 @@ mod tests {
             "could you explain the document thing",
             "tell me all about the sniper",
             "from what region were they",
+            "u just copy the article or wat",
+            "you say they were born when?",
             "",
         ] {
             assert!(!is_request(question), "{question:?}");
