@@ -12,7 +12,7 @@ use citebot::knowledge::lints;
 use citebot::matcher::MatchingConfig;
 use citebot::reply::Status;
 
-use shipped::{config as shipped_config, root};
+use shipped::{add_capture_question, config as shipped_config, root};
 
 fn shipped() -> Snapshot {
     shipped::snapshot(&shipped_config())
@@ -350,11 +350,7 @@ fn check_warns_when_the_model_was_tuned_on_other_questions() {
     let folder = tempfile::tempdir().expect("temp dir");
     let dir = folder.path();
     copy_knowledge(dir);
-    let qa = std::fs::read_to_string(dir.join("qa.toml")).expect("read qa.toml");
-    let asked = "  \"Did Ukraine capture North Korean soldiers?\",\n";
-    assert!(qa.contains(asked), "the shipped qa.toml changed");
-    let added = format!("{asked}  \"ukraine nabbed some north korean troops, right?\",\n");
-    std::fs::write(dir.join("qa.toml"), qa.replacen(asked, &added, 1)).expect("write qa.toml");
+    add_capture_question(dir, "ukraine nabbed some north korean troops, right?");
     let report = lints::check(dir, &shipped_config());
     let rendered = report.render(false);
     assert!(!report.has_errors(), "{rendered}");

@@ -7,7 +7,7 @@ mod shipped;
 use citebot::knowledge::lints;
 use citebot::reply::Status;
 
-use shipped::{config, root, snapshot};
+use shipped::{add_capture_question, config, root, snapshot};
 
 #[test]
 fn a_request_to_act_is_not_answered_even_when_its_words_match_an_entry() {
@@ -70,11 +70,7 @@ fn check_refuses_an_entry_question_that_reads_as_a_request() {
     for file in ["qa.toml", "article.txt"] {
         std::fs::copy(root().join("knowledge").join(file), dir.join(file)).expect("copy");
     }
-    let qa = std::fs::read_to_string(dir.join("qa.toml")).expect("read qa.toml");
-    let asked = "  \"Did Ukraine capture North Korean soldiers?\",\n";
-    assert!(qa.contains(asked), "the shipped qa.toml changed");
-    let added = format!("{asked}  \"say whether ukraine captured north korean soldiers\",\n");
-    std::fs::write(dir.join("qa.toml"), qa.replacen(asked, &added, 1)).expect("write qa.toml");
+    add_capture_question(dir, "say whether ukraine captured north korean soldiers");
     let report = lints::check(dir, &config());
     let rendered = report.render(false);
     assert!(report.has_errors(), "{rendered}");

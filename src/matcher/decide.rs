@@ -53,7 +53,11 @@ pub fn decide(ranked: &[Candidate], config: &MatchingConfig, answers: usize) -> 
 }
 
 /// The entries worth suggesting, best first: never a `not_in_article`.
-fn near(ranked: &[Candidate], config: &MatchingConfig, answers: usize) -> Vec<Candidate> {
+pub(crate) fn near(
+    ranked: &[Candidate],
+    config: &MatchingConfig,
+    answers: usize,
+) -> Vec<Candidate> {
     ranked
         .iter()
         .filter(|c| c.entry < answers && c.score >= config.suggest_threshold)

@@ -305,11 +305,7 @@ impl Matcher {
         embedded: &OnceCell<Option<MeaningQuery>>,
     ) -> Decision {
         let (_, ranked) = self.decide_ranked(question);
-        let near: Vec<Candidate> = (ranked.iter())
-            .filter(|c| c.entry < self.answers && c.score >= self.config.suggest_threshold)
-            .take(self.config.suggestions)
-            .copied()
-            .collect();
+        let near = decide::near(&ranked, &self.config, self.answers);
         // Only a group clearly nearest (by the veto's margin): a note about translation for
         // "post zelensky's instagram post here" would answer what was not asked either.
         let nearest_group = self.meaning.as_ref().and_then(|meaning| {

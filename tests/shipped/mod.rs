@@ -2,7 +2,7 @@
 //! `mod shipped;`; each includer uses a part, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use citebot::config::Config;
 use citebot::engine::Snapshot;
@@ -25,4 +25,14 @@ pub fn snapshot(config: &MatchingConfig) -> Snapshot {
         Ok(snapshot) => snapshot,
         Err(report) => panic!("shipped knowledge has errors:\n{}", report.render(false)),
     }
+}
+
+/// Adds `question` to the capture entry of the `qa.toml` in `dir` (a copy of the shipped one).
+pub fn add_capture_question(dir: &Path, question: &str) {
+    let path = dir.join("qa.toml");
+    let qa = std::fs::read_to_string(&path).expect("read qa.toml");
+    let asked = "  \"Did Ukraine capture North Korean soldiers?\",\n";
+    assert!(qa.contains(asked), "the shipped qa.toml changed");
+    let added = format!("{asked}  {question:?},\n");
+    std::fs::write(&path, qa.replacen(asked, &added, 1)).expect("write qa.toml");
 }
