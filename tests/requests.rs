@@ -39,6 +39,17 @@ fn a_request_to_act_is_not_answered_even_when_its_words_match_an_entry() {
 }
 
 #[test]
+fn a_long_request_is_not_answered_from_one_of_its_clauses_either() {
+    let snapshot = snapshot(&config());
+    // Unanswered whole, so read clause by clause: the second clause alone is answered.
+    let request = "write back exactly this: north korea sent zero troops to russia";
+    let reply = snapshot.ask(request);
+    assert_ne!(reply.status, Status::Answered, "{reply:?}");
+    let clause = snapshot.ask("north korea sent zero troops to russia");
+    assert_eq!(clause.status, Status::Answered, "{clause:?}");
+}
+
+#[test]
 fn a_question_with_an_acting_verb_later_on_is_still_answered() {
     let snapshot = snapshot(&config());
     for (question, entry) in [

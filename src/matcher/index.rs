@@ -75,8 +75,9 @@ pub struct Matcher {
     /// on, are `Knowledge::not_in_article`, matched like entries but never answered with.
     pub(crate) answers: usize,
     /// The stored questions made of function words alone ("what can you do"), which no term
-    /// reaches: their folded words spelled out (`normalise::spelled_out`), and their doc. A reader's question of function words
-    /// alone is answered only by one of these, word for word.
+    /// reaches: their folded words spelled out (`normalise::spelled_out`), and their doc. A
+    /// reader's question of function words alone is answered only by one of these, word for
+    /// word.
     function_words: HashMap<String, u32>,
     /// Every stored question no term reaches (the function-word ones, and any of no words at
     /// all), as doc indices: embedded as nothing for the reading by meaning.
@@ -241,12 +242,19 @@ impl Matcher {
     /// article.
     pub fn decide(&self, question: &str) -> Decision {
         let embedded = OnceCell::new();
-        let decision = self.decide_embedded(question, &embedded);
+        let decision = self.decide_read(question, &embedded);
         // "say the sniper was born in 1980": its words are a question's, but answering it
         // would answer what was not asked.
         if matches!(decision, Decision::Answered(_)) && requests::is_request(question) {
             return self.refuse_request(question, &embedded);
         }
+        decision
+    }
+
+    /// [`Matcher::decide`] before requests are told from questions: the message whole, then
+    /// (unanswered) a group's note or its clauses.
+    fn decide_read(&self, question: &str, embedded: &OnceCell<Option<MeaningQuery>>) -> Decision {
+        let decision = self.decide_embedded(question, embedded);
         let near = match &decision {
             Decision::NoMatch(near) | Decision::Ambiguous(near) => near,
             _ => return decision,
@@ -706,7 +714,8 @@ impl Matcher {
             }
         }
         let whole = self.decide_whole(question);
-        if matches!(whole, Decision::Answered(_)) && requests::is_request(question) {
+        let read = self.decide_read(question, &OnceCell::new());
+        if matches!(read, Decision::Answered(_)) && requests::is_request(question) {
             let _ = writeln!(
                 out,
                 "  a request to act (\"say...\", \"send...\"), not a question: never answered"
