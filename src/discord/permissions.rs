@@ -1,4 +1,4 @@
-//! Who may run `/kb status` and `/kb reload`, and where citebot answers at all.
+//! Who may run `/kb status`, `/kb reload` and `/kb teach`, and where citebot answers at all.
 //!
 //! Admins are members whose permissions in the channel (as the interaction reports them,
 //! overwrites included) hold Manage Server or Administrator, plus the roles and users listed in

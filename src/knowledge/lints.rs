@@ -1,11 +1,13 @@
 //! `citebot check`: loads the knowledge like the bot does, then lints what loading cannot see.
 //!
 //! Errors (the knowledge is refused): a listed question that does not retrieve its own entry
-//! first and unambiguously (naming the entry it collides with, with the scores), a probe that
-//! does not get its expected result. Warnings (it still loads): article lines no excerpt cites,
+//! first and unambiguously (naming the entry it collides with, with the scores) or lands on a
+//! `not_in_article`, an entry's question that reads as a request to act, a probe that does
+//! not get its expected result. Warnings (it still loads): article lines no excerpt cites,
 //! an excerpt found in several lines, entries with a single phrasing, long answers, synonyms
 //! listing their own key, ids unfit for buttons and JSON, a meaning model tuned on other
-//! questions than the file's.
+//! questions than the file's or that left other questions out of its tuning than those
+//! citebot reads as function words alone.
 //!
 //! The engine runs [`check`] on every (re)load, so a running bot never serves knowledge that
 //! `citebot check` would reject.

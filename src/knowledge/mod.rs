@@ -1,7 +1,8 @@
 //! The curated knowledge: the article and `qa.toml`, loaded, validated and watched.
 //!
 //! - `model`: the types the rest of citebot reads.
-//! - `loader`: `parse(dir)` reads the folder, `parse_str` does the work on text (tests use it).
+//! - `loader`: `parse(dir)` reads the folder, `parse_str` the same from text (tests use it);
+//!   `load`/`load_str` also keep every value's span, for `lints`.
 //! - `lints`: everything `citebot check` reports beyond parse errors.
 //! - `diagnostics`: compiler-style messages (file:line:column, the offending line, a hint).
 //! - `raw`: `qa.toml` as written, with the span of every value (the loader's input).

@@ -81,7 +81,8 @@ const AUDIENCES: &[&str] = &[
 ];
 
 /// Whether `message` asks the bot to do something: it opens "from now on", or its first word
-/// past the openers is one of the acting verbs, or "tell" to others than the reader.
+/// past the openers is one of the acting verbs, or "tell" addressed to others, or "tell me"
+/// followed by a statement ("tell me the sniper is 40").
 pub fn is_request(message: &str) -> bool {
     let words = normalise::words(&normalise::fold(message));
     if words.starts_with(&["from".into(), "now".into(), "on".into()]) {
