@@ -18,18 +18,13 @@ const OPENERS: &[&str] = &[
 /// copy the article?" asks what the bot does.
 const ASKING_YOU: &[&str] = &["can", "could", "would", "will", "want", "need"];
 
-/// Verbs that, opening a message, ask the bot to act: say, write, pretend, send... Not those
-/// that ask it to inform ("tell me how old they are", "show me where", "explain", "list").
+/// Verbs that, opening a message, ask the bot to act: say, write, send... (and those of
+/// [`ROLE_PLAY`]). Not those that ask it to inform ("tell me how old they are", "show me
+/// where", "explain", "list").
 const ACTS: &[&str] = &[
     "say",
     "write",
     "repeat",
-    "pretend",
-    "act",
-    "roleplay",
-    "rp",
-    "impersonate",
-    "simulate",
     "send",
     "post",
     "upload",
@@ -78,7 +73,7 @@ const RULE_OPENINGS: &[&[&str]] = &[
     &["starting", "now"],
 ];
 
-/// Acting verbs that stay requests whatever question follows: "pretend you are putin, what
+/// Verbs that ask for a role, requests whatever question follows: "pretend you are putin, what
 /// would you say" asks for a role, not about the article.
 const ROLE_PLAY: &[&str] = &[
     "pretend",
@@ -160,7 +155,11 @@ pub fn is_request(message: &str) -> bool {
             .skip_while(|w| matches!(**w, "to" | "me" | "us" | "with"));
         return how.next().is_some_and(|w| matches!(*w, "like" | "as"));
     }
-    if !ACTS.contains(&verb) || previous == "i" || tokens[at].joined || after.first() == Some(&"of")
+    let role_play = ROLE_PLAY.contains(&verb);
+    if !(role_play || ACTS.contains(&verb))
+        || previous == "i"
+        || tokens[at].joined
+        || after.first() == Some(&"of")
     {
         return false;
     }
@@ -171,7 +170,7 @@ pub fn is_request(message: &str) -> bool {
     if object.is_some_and(|w| ASKING.contains(w)) {
         return false;
     }
-    ROLE_PLAY.contains(&verb) || !asks_after_a_pause(&tokens[at..])
+    role_play || !asks_after_a_pause(&tokens[at..])
 }
 
 /// Whether a question about the article follows a pause in `tokens` ("forget it, how old are
