@@ -466,3 +466,23 @@ fn an_unanswered_question_nearest_a_not_in_article_group_in_meaning_gets_its_not
     assert_eq!(reply.status, Status::NoMatch, "{reply:?}");
     assert!(reply.not_in_article.is_none(), "{reply:?}");
 }
+
+#[test]
+fn a_model_is_let_go_when_its_folder_is_deleted() {
+    use citebot::matcher::meaning::{MEANING_DIR, MeaningModel};
+    use std::sync::Arc;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let meaning = folder.path().join(MEANING_DIR);
+    std::fs::create_dir(&meaning).expect("meaning dir");
+    for file in ["config.json", "tokenizer.json", "model.safetensors"] {
+        let from = root().join("knowledge").join(MEANING_DIR).join(file);
+        std::fs::copy(from, meaning.join(file)).expect("copy the shipped model");
+    }
+    let find = || MeaningModel::find(folder.path()).expect("the shipped model loads");
+    let first = find().expect("a model");
+    assert_eq!(first.dir(), meaning);
+    std::fs::remove_dir_all(&meaning).expect("delete the model");
+    assert!(find().is_none());
+    // Deleted to match by words alone: nothing but this test holds the model now.
+    assert_eq!(Arc::strong_count(&first), 1);
+}

@@ -131,6 +131,14 @@ impl MeaningModel {
         static LAST: Mutex<Option<Loaded>> = Mutex::new(None);
         let dir = knowledge_dir.join(MEANING_DIR);
         if !dir.is_dir() {
+            // A folder deleted to match by words alone: its model is not kept for nothing.
+            let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if last
+                .as_ref()
+                .is_some_and(|(last_dir, _, _)| *last_dir == dir)
+            {
+                *last = None;
+            }
             return Ok(None);
         }
         let fail = |reason: String| MeaningError {
