@@ -2,8 +2,9 @@
 //!
 //! Errors (the knowledge is refused): a listed question that does not retrieve its own entry
 //! first and unambiguously (naming the entry it collides with, with the scores) or lands on a
-//! `not_in_article`, an entry's question that reads as a request to act, a probe that does
-//! not get its expected result. Warnings (it still loads): article lines no excerpt cites,
+//! `not_in_article`, an entry's question that reads as a request to act or asks about the bot
+//! in an entry that does not answer such questions, a probe that does not get its expected
+//! result. Warnings (it still loads): article lines no excerpt cites,
 //! an excerpt found in several lines, entries with a single phrasing, long answers, synonyms
 //! listing their own key, ids unfit for buttons and JSON, a meaning model tuned on other
 //! questions than the file's or that left other questions out of its tuning than those
@@ -20,7 +21,7 @@ use std::sync::Arc;
 use super::Knowledge;
 use super::diagnostics::{Diagnostic, Severity, SourceFile, SourceFiles, render};
 use super::loader::{self, Loaded, QA_FILE};
-use crate::matcher::{Candidate, Decision, Matcher, MatchingConfig, requests};
+use crate::matcher::{Candidate, Decision, Matcher, MatchingConfig, requests, to_the_bot};
 
 /// Answers longer than this many characters get a warning: the excerpts carry the detail.
 pub const LONG_ANSWER_CHARS: usize = 600;
@@ -278,8 +279,25 @@ impl Lints<'_> {
                     )),
                 );
             }
+            let answers_the_bot = to_the_bot::answers_the_bot(&entry.questions);
             for (question, span) in entry.questions.iter().zip(&spans.question) {
-                if requests::is_request(question) {
+                if !answers_the_bot && to_the_bot::is_to_the_bot(question) {
+                    // A reader asking it would never get this entry: only an entry asked about
+                    // the bot answers a question about the bot.
+                    out.push(
+                        Diagnostic::error(
+                            "question-to-the-bot",
+                            &qa.path,
+                            format!("a question of `{}` asks about the bot itself", entry.id),
+                        )
+                        .at(qa, span.clone(), "addressed to the bot (\"you\", \"your\")")
+                        .note(format!(
+                            "citebot answers a question about itself (\"how old are you\") only with an entry at least {} of whose questions are such (\"where do your answers come from?\")",
+                            to_the_bot::QUESTIONS_TO_THE_BOT
+                        ))
+                        .help("word it about the article (\"how old are they\", \"can you tell me...\"), or move it to an entry about the bot"),
+                    );
+                } else if requests::is_request(question) {
                     // A reader asking it would never get this entry: requests are not answered.
                     out.push(
                         Diagnostic::error(

@@ -17,7 +17,7 @@ use super::normalise::{self, WordStemmer};
 use super::score::Scope;
 use super::spelling::Spelling;
 use super::synonyms::Synonyms;
-use super::{Candidate, Decision, MatchingConfig, clauses, decide, requests, score};
+use super::{Candidate, Decision, MatchingConfig, clauses, decide, requests, score, to_the_bot};
 use crate::knowledge::Knowledge;
 
 /// How many of the words' leading candidates the blend of words and meaning compares (an
@@ -88,6 +88,10 @@ pub struct Matcher {
     /// at least a third of their questions are requests (`requests::is_request`). Indexed as
     /// entries are.
     request_groups: Vec<usize>,
+    /// For each entry, whether it answers questions about the bot itself
+    /// (`to_the_bot::answers_the_bot`): "where do your answers come from?", not "how old are
+    /// you".
+    answers_the_bot: Vec<bool>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -192,6 +196,9 @@ impl Matcher {
             })
             .map(|(index, _)| knowledge.entries.len() + index)
             .collect();
+        let answers_the_bot = (knowledge.entries.iter())
+            .map(|entry| to_the_bot::answers_the_bot(&entry.questions))
+            .collect();
         let wordless = (doc_terms.iter().enumerate())
             .filter(|(_, terms)| terms.is_empty())
             .map(|(index, _)| index as u32)
@@ -229,6 +236,7 @@ impl Matcher {
             function_words,
             wordless,
             request_groups,
+            answers_the_bot,
             meaning,
         }
     }
@@ -247,6 +255,14 @@ impl Matcher {
         // would answer what was not asked.
         if matches!(decision, Decision::Answered(_)) && requests::is_request(question) {
             return self.refuse_request(question, &embedded);
+        }
+        // "how old are you": its words are "how old are they"'s, but it asks about the bot.
+        if let Decision::Answered(answer) = decision
+            && self.answers_the_bot.get(answer.entry) == Some(&false)
+            && to_the_bot::is_to_the_bot(question)
+        {
+            let (_, ranked) = self.decide_ranked(question);
+            return Decision::NoMatch(decide::near(&ranked, &self.config, self.answers));
         }
         decision
     }
@@ -719,6 +735,15 @@ impl Matcher {
             let _ = writeln!(
                 out,
                 "  a request to act (\"say...\", \"send...\"), not a question: never answered"
+            );
+        } else if let Decision::Answered(answer) = read
+            && self.answers_the_bot.get(answer.entry) == Some(&false)
+            && to_the_bot::is_to_the_bot(question)
+        {
+            let _ = writeln!(
+                out,
+                "  a question about the bot itself (\"how old are you\"): not answered with the \
+                 article's facts"
             );
         }
         let unanswered = matches!(whole, Decision::NoMatch(_) | Decision::Ambiguous(_));

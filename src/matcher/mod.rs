@@ -24,6 +24,7 @@ pub mod score;
 mod similarity;
 pub mod spelling;
 pub mod synonyms;
+pub mod to_the_bot;
 
 use serde::{Deserialize, Serialize};
 
