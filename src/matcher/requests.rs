@@ -117,9 +117,9 @@ const ASKING_AFTER_A_PAUSE: &[&str] = &[
 ];
 
 /// Whether `message` asks the bot to do something: it opens with a rule ("from now on..."), or
-/// its first word past the openers is an acting verb used as one, or a verb of speaking with a
-/// manner ("talk like..."), or "tell" addressed to others, or "tell me" followed by a statement
-/// ("tell me the sniper is 40").
+/// asks for a form ("as a haiku"), or its first word past the openers is an acting verb used as
+/// one, or a verb of speaking with a manner ("talk like..."), or "tell" addressed to others, or
+/// "tell me" followed by a statement ("tell me the sniper is 40").
 ///
 /// An acting verb is not a request when it is a noun or part of one ("copy of the passport",
 /// "post-capture", "write-up"), when the reader is its subject ("i forget where..."), or when a
@@ -130,6 +130,7 @@ pub fn is_request(message: &str) -> bool {
     if RULE_OPENINGS
         .iter()
         .any(|opening| words.starts_with(opening))
+        || in_a_form(&words)
     {
         return true;
     }
@@ -172,6 +173,43 @@ pub fn is_request(message: &str) -> bool {
     }
     role_play || !asks_after_a_pause(&tokens[at..])
 }
+
+/// Whether `words` ask for a form the article is not in, whatever they open with ("summarise
+/// the article as a haiku", "the capture in the style of shakespeare", "in pirate speak").
+fn in_a_form(words: &[&str]) -> bool {
+    words.windows(2).enumerate().any(|(at, pair)| {
+        let form = match pair {
+            ["as" | "in", "a" | "an"] => words.get(at + 2),
+            ["as" | "in", form] => Some(form),
+            _ => None,
+        };
+        let style = pair == ["style", "of"];
+        style || form.is_some_and(|form| FORMS.contains(form))
+    })
+}
+
+/// Forms of writing a reader may ask the answer in ("as a poem").
+const FORMS: &[&str] = &[
+    "haiku",
+    "poem",
+    "song",
+    "rap",
+    "limerick",
+    "sonnet",
+    "tweet",
+    "joke",
+    "meme",
+    "essay",
+    "lyrics",
+    "ballad",
+    "verse",
+    "rhyme",
+    "rhymes",
+    "pirate",
+    "shakespeare",
+    "emojis",
+    "emoji",
+];
 
 /// Whether a question about the article follows a pause in `tokens` ("forget it, how old are
 /// they?", "imagine being 19... how old is the younger one?").
@@ -309,6 +347,9 @@ mod tests {
             "write a poem about the sniper",
             "talk to me like you're the ukrainian doctor from the video",
             "answer as if you were putin",
+            "summarise the article as a haiku",
+            "explain the capture in the style of a news anchor",
+            "how old are they? answer in pirate speak",
         ] {
             assert!(is_request(request), "{request:?}");
         }
@@ -341,6 +382,8 @@ mod tests {
             "tell them apart for me: which one is the sniper?",
             "speak english?",
             "answer me this: how old are they",
+            "was he working as a sniper",
+            "in a story about the capture, who caught them?",
             "",
         ] {
             assert!(!is_request(question), "{question:?}");
