@@ -21,7 +21,9 @@ use std::sync::Arc;
 use super::Knowledge;
 use super::diagnostics::{Diagnostic, Severity, SourceFile, SourceFiles, render};
 use super::loader::{self, Loaded, QA_FILE};
-use crate::matcher::{Candidate, Decision, Matcher, MatchingConfig, requests, to_the_bot};
+use crate::matcher::{
+    Candidate, Decision, Matcher, MatchingConfig, normalise, requests, to_the_bot,
+};
 
 /// Answers longer than this many characters get a warning: the excerpts carry the detail.
 pub const LONG_ANSWER_CHARS: usize = 600;
@@ -279,7 +281,12 @@ impl Lints<'_> {
                     )),
                 );
             }
-            let answers_the_bot = to_the_bot::answers_the_bot(&entry.questions);
+            let plain: Vec<String> = entry
+                .questions
+                .iter()
+                .map(|q| normalise::plain(q))
+                .collect();
+            let answers_the_bot = to_the_bot::answers_the_bot(plain.iter().map(String::as_str));
             for (question, span) in entry.questions.iter().zip(&spans.question) {
                 if !answers_the_bot && to_the_bot::is_to_the_bot(question) {
                     // A reader asking it would never get this entry: only an entry asked about

@@ -196,8 +196,12 @@ impl Matcher {
             })
             .map(|(index, _)| knowledge.entries.len() + index)
             .collect();
-        let answers_the_bot = (knowledge.entries.iter())
-            .map(|entry| to_the_bot::answers_the_bot(&entry.questions))
+        let answers_the_bot = (0..knowledge.entries.len())
+            .map(|entry| {
+                let end = first_doc.get(entry + 1).map_or(docs.len(), |&d| d as usize);
+                let stored = first_doc[entry] as usize..end;
+                to_the_bot::answers_the_bot(docs[stored].iter().map(|doc| doc.plain.as_str()))
+            })
             .collect();
         let wordless = (doc_terms.iter().enumerate())
             .filter(|(_, terms)| terms.is_empty())

@@ -96,9 +96,16 @@ const THIRD_PERSON: &[&str] = &[
 /// questions are such ("where do your answers come from?"); one or two may be slips.
 pub const QUESTIONS_TO_THE_BOT: usize = 3;
 
-/// Whether an entry with these stored questions answers questions about the bot.
-pub fn answers_the_bot(questions: &[String]) -> bool {
-    questions.iter().filter(|q| is_to_the_bot(q)).count() >= QUESTIONS_TO_THE_BOT
+/// Whether an entry with these stored questions, each as its words joined by spaces (as
+/// `normalise::plain` gives them), answers questions about the bot.
+pub fn answers_the_bot<'q>(questions: impl IntoIterator<Item = &'q str>) -> bool {
+    let to_the_bot = |question: &&str| {
+        // Most questions have no "you": the index of 300,000 questions need not split them.
+        question.split(' ').any(|w| YOU.contains(&w))
+            && addresses_the_bot(&question.split(' ').collect::<Vec<_>>())
+    };
+    let mut questions = questions.into_iter().filter(to_the_bot);
+    questions.nth(QUESTIONS_TO_THE_BOT - 1).is_some()
 }
 
 /// Whether `message` asks about the bot: it addresses the bot other than to ask it to inform
@@ -106,21 +113,24 @@ pub fn answers_the_bot(questions: &[String]) -> bool {
 /// no one else by a pronoun.
 pub fn is_to_the_bot(message: &str) -> bool {
     let words = normalise::words(&normalise::fold(message));
-    if words.iter().any(|w| THIRD_PERSON.contains(&w.as_str())) {
+    addresses_the_bot(&words.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// [`is_to_the_bot`] for a message already folded and split (`normalise::words`).
+fn addresses_the_bot(words: &[&str]) -> bool {
+    if words.iter().any(|w| THIRD_PERSON.contains(w)) {
         return false;
     }
-    words.iter().enumerate().any(|(at, word)| {
-        if !YOU.contains(&word.as_str()) {
+    words.iter().enumerate().any(|(at, &word)| {
+        if !YOU.contains(&word) {
             return false;
         }
-        let previous = at
-            .checked_sub(1)
-            .map_or("", |before| words[before].as_str());
+        let previous = at.checked_sub(1).map_or("", |before| words[before]);
         let next = (words[at + 1..].iter())
-            .map(String::as_str)
+            .copied()
             .find(|w| !SOFTENERS.contains(w))
             .unwrap_or("");
-        let subject = matches!(word.as_str(), "you" | "u" | "ya");
+        let subject = matches!(word, "you" | "u" | "ya");
         let asks_to_inform = subject && ASKING_BEFORE.contains(&previous) && is_asking_verb(next);
         let in_passing = (subject && FILLERS_AFTER.contains(&next))
             || GENERIC_BEFORE.contains(&previous)
