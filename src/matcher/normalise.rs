@@ -217,6 +217,8 @@ const STOP_WORDS: &[&str] = &[
     "explain",
     "quick",
     "quickly",
+    // "you're" stems to "your", which the stop words above never see.
+    "youre",
     // Chat spellings of the words above.
     "da",
     "dis",
