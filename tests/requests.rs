@@ -4,10 +4,9 @@
 
 mod shipped;
 
-use citebot::knowledge::lints;
 use citebot::reply::Status;
 
-use shipped::{add_capture_question, config, root, snapshot};
+use shipped::{assert_answered, check_with_capture_question, config, snapshot};
 
 #[test]
 fn a_request_to_act_is_not_answered_even_when_its_words_match_an_entry() {
@@ -56,13 +55,7 @@ fn a_question_with_an_acting_verb_later_on_is_still_answered() {
         ("what did zelensky say about the capture", "announcement"),
         ("can you tell me how old they are", "ages"),
     ] {
-        let reply = snapshot.ask(question);
-        assert_eq!(reply.status, Status::Answered, "{question:?}: {reply:?}");
-        assert_eq!(
-            reply.entry_id.as_deref(),
-            Some(entry),
-            "{question:?}: {reply:?}"
-        );
+        assert_answered(&snapshot, question, entry);
     }
 }
 
@@ -76,15 +69,8 @@ fn a_request_gets_the_note_of_the_group_of_requests_clearly_nearest() {
 
 #[test]
 fn check_refuses_an_entry_question_that_reads_as_a_request() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let dir = folder.path();
-    for file in ["qa.toml", "article.txt"] {
-        std::fs::copy(root().join("knowledge").join(file), dir.join(file)).expect("copy");
-    }
-    add_capture_question(dir, "say whether ukraine captured north korean soldiers");
-    let report = lints::check(dir, &config());
-    let rendered = report.render(false);
-    assert!(report.has_errors(), "{rendered}");
+    let rendered =
+        check_with_capture_question("say whether ukraine captured north korean soldiers");
     assert!(
         rendered.contains("error[question-is-request]"),
         "{rendered}"

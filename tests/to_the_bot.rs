@@ -5,10 +5,9 @@
 
 mod shipped;
 
-use citebot::knowledge::lints;
 use citebot::reply::Status;
 
-use shipped::{add_capture_question, config, root, snapshot};
+use shipped::{assert_answered, check_with_capture_question, config, snapshot};
 
 #[test]
 fn a_question_about_the_bot_is_not_answered_with_the_articles_facts() {
@@ -40,27 +39,13 @@ fn the_bot_is_asked_about_the_article_and_about_itself_by_the_entries_that_say()
         ("where do your answers come from?", "answer_sources"),
         ("what can you do", "what_can_i_ask"),
     ] {
-        let reply = snapshot.ask(question);
-        assert_eq!(reply.status, Status::Answered, "{question:?}: {reply:?}");
-        assert_eq!(
-            reply.entry_id.as_deref(),
-            Some(entry),
-            "{question:?}: {reply:?}"
-        );
+        assert_answered(&snapshot, question, entry);
     }
 }
 
 #[test]
 fn check_refuses_an_entry_question_about_the_bot_in_an_entry_about_the_article() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let dir = folder.path();
-    for file in ["qa.toml", "article.txt"] {
-        std::fs::copy(root().join("knowledge").join(file), dir.join(file)).expect("copy");
-    }
-    add_capture_question(dir, "did you capture north korean soldiers?");
-    let report = lints::check(dir, &config());
-    let rendered = report.render(false);
-    assert!(report.has_errors(), "{rendered}");
+    let rendered = check_with_capture_question("did you capture north korean soldiers?");
     assert!(
         rendered.contains("error[question-to-the-bot]"),
         "{rendered}"

@@ -36,3 +36,33 @@ pub fn add_capture_question(dir: &Path, question: &str) {
     let added = format!("{asked}  {question:?},\n");
     std::fs::write(&path, qa.replacen(asked, &added, 1)).expect("write qa.toml");
 }
+
+/// `citebot check` of a copy of the shipped knowledge with `question` added to `capture`: the
+/// rendered report, which must hold errors.
+pub fn check_with_capture_question(question: &str) -> String {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let dir = folder.path();
+    for file in ["qa.toml", "article.txt"] {
+        std::fs::copy(root().join("knowledge").join(file), dir.join(file)).expect("copy");
+    }
+    add_capture_question(dir, question);
+    let report = citebot::knowledge::lints::check(dir, &config());
+    let rendered = report.render(false);
+    assert!(report.has_errors(), "{rendered}");
+    rendered
+}
+
+/// Asserts that `snapshot` answers `question` with `entry`.
+pub fn assert_answered(snapshot: &Snapshot, question: &str, entry: &str) {
+    let reply = snapshot.ask(question);
+    assert_eq!(
+        reply.status,
+        citebot::reply::Status::Answered,
+        "{question:?}: {reply:?}"
+    );
+    assert_eq!(
+        reply.entry_id.as_deref(),
+        Some(entry),
+        "{question:?}: {reply:?}"
+    );
+}
