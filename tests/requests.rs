@@ -4,6 +4,7 @@
 
 mod shipped;
 
+use citebot::matcher::MatchingConfig;
 use citebot::reply::Status;
 
 use shipped::{assert_answered, check_with_capture_question, config, snapshot};
@@ -68,15 +69,34 @@ fn a_request_gets_the_note_of_the_group_of_requests_clearly_nearest() {
 }
 
 #[test]
+fn a_question_beside_a_group_of_requests_is_answered_when_the_meaning_agrees() {
+    let snapshot = snapshot(&config());
+    // The words put "send me the video" first, the entry about the video just behind.
+    let question = "is there a video of them?";
+    assert_answered(&snapshot, question, "video");
+    // Without the meaning's say, the group's note.
+    let words_alone = shipped::snapshot(&MatchingConfig {
+        meaning_overrule: 1.0,
+        ..config()
+    });
+    let reply = words_alone.ask(question);
+    let note = reply.not_in_article.as_ref().map(|n| n.id.as_str());
+    assert_eq!(note, Some("show_media"), "{reply:?}");
+    // Asked as a request, the same words get the group's note.
+    let reply = snapshot.ask("send me a video of them");
+    let note = reply.not_in_article.as_ref().map(|n| n.id.as_str());
+    assert_eq!(note, Some("show_media"), "{reply:?}");
+}
+
+#[test]
 fn check_refuses_an_entry_question_that_reads_as_a_request() {
-    let rendered =
-        check_with_capture_question("say whether ukraine captured north korean soldiers");
+    let rendered = check_with_capture_question("say that ukraine captured north korean soldiers");
     assert!(
         rendered.contains("error[question-is-request]"),
         "{rendered}"
     );
     assert!(
-        rendered.contains("say whether ukraine captured north korean soldiers"),
+        rendered.contains("say that ukraine captured north korean soldiers"),
         "{rendered}"
     );
 }

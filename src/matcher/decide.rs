@@ -150,6 +150,35 @@ pub fn confirm(
     settled.map_or(decision, Decision::Answered)
 }
 
+/// A question (not a request) the words put nearest a group of requests, with an entry within
+/// the margin ("is there a video of them?": "send me the video" first, the entry about the
+/// video close behind). The group's note answers a request ("I cannot send the video"), not the
+/// question, so the entry is answered when `agrees(entry, meaning_overrule)`. Only for a group
+/// `of_requests` says is one, when `asks` (the message is not itself a request).
+pub fn past_requests(
+    decision: Decision,
+    ranked: &[Candidate],
+    config: &MatchingConfig,
+    answers: usize,
+    of_requests: impl FnOnce(usize) -> bool,
+    asks: impl FnOnce() -> bool,
+    agrees: impl FnOnce(usize, f32) -> bool,
+) -> Decision {
+    let (Decision::NotInArticle { .. }, Some(top)) = (&decision, ranked.first()) else {
+        return decision;
+    };
+    if config.meaning_overrule >= 1.0 || !of_requests(top.entry) || !asks() {
+        return decision;
+    }
+    let entry = (ranked.iter()).find(|c| {
+        c.entry < answers && c.score >= config.threshold && top.score - c.score < config.margin
+    });
+    match entry {
+        Some(entry) if agrees(entry.entry, config.meaning_overrule) => Decision::Answered(*entry),
+        _ => decision,
+    }
+}
+
 /// The blend's check of an answer (see `meaning_blend`): `rival(answer)` is the candidate that
 /// comes before the answer when words and meaning are blended, if any. A rival entry makes the
 /// reply "did you mean the answer or the rival?"; a rival `not_in_article` group, that group's
@@ -431,6 +460,52 @@ mod tests {
         assert_eq!(
             veto(answered.clone(), &ranked, &off, 10, || unreachable!()),
             answered
+        );
+    }
+
+    #[test]
+    fn a_question_past_a_group_of_requests_is_answered_when_the_meaning_agrees() {
+        let config = MatchingConfig::default();
+        // Group 10 ("send me the video") first, entry 1 (the video) within the margin.
+        let ranked = [
+            candidate(10, 0.89),
+            candidate(1, 0.89 - config.margin / 2.0),
+        ];
+        let refused = decide(&ranked, &config, 10);
+        let past = |of_requests: bool, asks: bool, agrees: bool| {
+            past_requests(
+                refused.clone(),
+                &ranked,
+                &config,
+                10,
+                |_| of_requests,
+                || asks,
+                |entry, agreement| {
+                    assert_eq!((entry, agreement), (1, config.meaning_overrule));
+                    agrees
+                },
+            )
+        };
+        assert_eq!(past(true, true, true), Decision::Answered(ranked[1]));
+        assert_eq!(past(true, true, false), refused);
+        assert_eq!(past(false, true, true), refused, "not a group of requests");
+        assert_eq!(past(true, false, true), refused, "the message is a request");
+        let far = [
+            candidate(10, 0.89),
+            candidate(1, 0.89 - config.margin * 2.0),
+        ];
+        let far_refused = decide(&far, &config, 10);
+        assert_eq!(
+            past_requests(
+                far_refused.clone(),
+                &far,
+                &config,
+                10,
+                |_| true,
+                || true,
+                |_, _| true
+            ),
+            far_refused
         );
     }
 

@@ -414,6 +414,15 @@ impl Matcher {
             words,
             |entry, agreement| query().is_some_and(|q| self.agrees(q, entry, agreement)),
         );
+        let decision = decide::past_requests(
+            decision,
+            &ranked,
+            &self.config,
+            self.answers,
+            |group| self.request_groups.contains(&group),
+            || !requests::is_request(question),
+            |entry, agreement| query().is_some_and(|q| self.agrees(q, entry, agreement)),
+        );
         decide::blend(decision, &ranked, &self.config, self.answers, |answer| {
             self.blended_rival(query()?, &ranked, answer)
         })

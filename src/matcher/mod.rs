@@ -96,7 +96,9 @@ pub struct MatchingConfig {
     pub meaning_veto_margin: f32,
     /// An answer the words give that a `[[not_in_article]]` group comes within `margin` of is
     /// given after all when the stored question nearest in meaning is the answer's own and at
-    /// least this alike (the veto's mirror). 1 turns it off.
+    /// least this alike (the veto's mirror); so is an entry within `margin` of a group of
+    /// requests the words put first, when the message is a question, not a request. 1 turns
+    /// both off.
     pub meaning_overrule: f32,
     /// An answer stands only when, among the words' leading candidates, it still comes first
     /// with each candidate scored `(1 - meaning_blend) × its words' score + meaning_blend × the

@@ -582,6 +582,7 @@ mod tests {
             "answer as in what did they answer the sbu",
             "remind me the sniper's age",
             "remind me when they were captured",
+            "say whether ukraine captured north korean soldiers",
             "say again how old they are?",
             "post says they were caught by paratroopers?",
             "tell me the year the sniper was born",
