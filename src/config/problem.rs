@@ -108,9 +108,21 @@ fn at_span(file: &File<'_>, span: Option<Range<usize>>, message: &str, hint: &st
         .map_or(file.text.len(), |i| start + i);
     let line_no = file.text[..line_start].matches('\n').count() + 1;
     let column = file.text[line_start..start].chars().count() + 1;
+    let line = &file.text[line_start..line_end];
+    let secret = message.contains(TOKEN_REFUSED) || may_hold_a_secret(line);
+    let mut message = without_token_offered(message);
+    if secret {
+        // A parser's message may quote the value ("invalid type: string \"...\"").
+        let value = line.split_once('=').map_or("", |(_, value)| value);
+        let value = value.trim().trim_matches(|c| matches!(c, '"' | '\''));
+        if value.len() >= 4 {
+            message = message.replace(value, "[redacted]");
+        }
+    }
     let mut out = format!("{path}:{line_no}:{column}: {message}\n");
-    if !message.contains(TOKEN_REFUSED) {
-        let line = &file.text[line_start..line_end];
+    if secret {
+        out.push_str("  (the line is not shown: it may hold a secret)\n");
+    } else {
         let width = file.text[start..span.end.clamp(start, line_end)]
             .chars()
             .count()
@@ -124,6 +136,38 @@ fn at_span(file: &File<'_>, span: Option<Range<usize>>, message: &str, hint: &st
     }
     out.push_str(&format!("  = hint: {hint}"));
     out
+}
+
+/// `message` without `token` among the keys it offers ("expected one of `token_file`, `token`,
+/// ..."): that key is accepted only to be refused.
+fn without_token_offered(message: &str) -> String {
+    let Some((before, offered)) = message.split_once("expected one of ") else {
+        return message.to_string();
+    };
+    let keys: Vec<&str> = offered
+        .split(", ")
+        .filter(|key| *key != "`token`")
+        .collect();
+    format!("{before}expected one of {}", keys.join(", "))
+}
+
+/// Whether a line of config.toml may hold a secret, and so is never echoed: a key naming a token,
+/// secret or password ("bot_token = ...", "DISCORD_TOKEN = ..."; not `token_file`, a path), or
+/// a value shaped like a Discord token (three dot-separated runs of base64url), whatever the key.
+fn may_hold_a_secret(line: &str) -> bool {
+    let key = line.split('=').next().unwrap_or_default().to_lowercase();
+    let key = key.trim().trim_matches('"');
+    let named = ["token", "secret", "password", "passwd"]
+        .iter()
+        .any(|word| key.contains(word))
+        && key != "token_file";
+    let shaped = line
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .any(|run| {
+            let parts: Vec<&str> = run.split('.').collect();
+            parts.len() == 3 && parts[0].len() >= 20 && parts[1].len() >= 5 && parts[2].len() >= 20
+        });
+    named || shaped
 }
 
 /// The span of the value at `key` in the file's text (or of the closest enclosing table that is

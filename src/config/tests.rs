@@ -157,6 +157,31 @@ fn a_token_in_the_file_is_refused_without_echoing_it() {
 }
 
 #[test]
+fn a_token_anywhere_else_in_the_file_is_not_echoed_either() {
+    let secret = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GAbcde.abcdefghijklmnopqrstuvwx";
+    for text in [
+        format!("[discord]\nbot_token = \"{secret}\"\n"),
+        format!("[discord]\nDISCORD_TOKEN = \"{secret}\"\n"),
+        format!("[log]\ntoken = \"{secret}\"\n"),
+        format!("[discord]\nshards = \"{secret}\"\n"),
+        format!("[discord]\ntoken = {secret}\n"),
+        format!("[discord]\ntoken = \"{secret}\n"),
+    ] {
+        let report = error(&text, &[]);
+        assert!(report.starts_with("conf/config.toml:2:"), "{report}");
+        assert!(!report.contains("abcdefghij"), "the token leaked: {report}");
+        let offered = report.split("expected one of").nth(1).unwrap_or_default();
+        assert!(
+            !offered.contains("`token`"),
+            "token offered as a key: {report}"
+        );
+    }
+    // A line with nothing secret in it is still shown.
+    let report = error("[discord]\nshards = \"many\"\n", &[]);
+    assert!(report.contains("shards = \"many\""), "{report}");
+}
+
+#[test]
 fn a_token_override_is_refused_without_echoing_it() {
     let report = error("", &[("CITEBOT_DISCORD__TOKEN", "secret-part")]);
     assert!(report.contains("CITEBOT_DISCORD__TOKEN"), "{report}");
