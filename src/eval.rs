@@ -14,8 +14,11 @@ use crate::engine::Snapshot;
 use crate::reply::Status;
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EvalQuestion {
     pub q: String,
+    /// Required, even when null: a misspelt key must not make a question "unanswerable".
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expect: Option<String>,
     #[serde(default)]
     pub kind: Option<String>,
@@ -72,6 +75,7 @@ impl EvalReport {
 pub fn read_questions(path: &Path) -> anyhow::Result<Vec<(usize, EvalQuestion)>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read question set {}", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut questions = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -86,6 +90,12 @@ pub fn read_questions(path: &Path) -> anyhow::Result<Vec<(usize, EvalQuestion)>>
         })?;
         questions.push((index + 1, question));
     }
+    if questions.is_empty() {
+        bail!(
+            "{}: no questions in it; write one a line: {{\"q\": \"...\", \"expect\": \"<entry id>\" or null}}",
+            path.display()
+        );
+    }
     Ok(questions)
 }
 
@@ -99,6 +109,11 @@ pub fn evaluate(
         if let Some(id) = &question.expect
             && snapshot.knowledge.entry(id).is_none()
         {
+            if id == "no_match" {
+                bail!(
+                    "line {line}: expects \"no_match\"; write \"expect\": null for a question the article does not answer"
+                );
+            }
             bail!("line {line}: expects entry \"{id}\", which the knowledge does not have");
         }
         let reply = snapshot.ask(&question.q);

@@ -443,6 +443,7 @@ article = "article.txt"
 
 [synonyms]
 soldier = ["fighter", "soldier"]
+combatant = ["fighter"]
 
 [[entry]]
 id = "capture"
@@ -465,6 +466,10 @@ excerpts = ["born in 1999"]
     let repeat = only(warnings, "synonym-repeat");
     assert_eq!(place(repeat), (line_of(&qa, "soldier = "), 23));
     assert!(repeat.message.contains("its own key"));
+    // "fighter" in two groups joins them.
+    let joined = only(warnings, "synonym-in-two-groups");
+    assert_eq!(place(joined), (line_of(&qa, "combatant = "), 14));
+    assert!(joined.message.contains("`soldier`"), "{}", joined.message);
 
     assert_eq!(
         place(only(warnings, "long-answer")).0,
@@ -494,7 +499,7 @@ excerpts = ["born in 1999"]
     let text = report.render(false);
     assert!(text.contains("kb/article.txt:2:1"), "{text}");
     assert!(
-        text.trim_end().ends_with("0 errors, 7 warnings"),
+        text.trim_end().ends_with("0 errors, 8 warnings"),
         "summary: {text}"
     );
 }

@@ -23,8 +23,8 @@ struct Floor {
     blind: bool,
 }
 
-const FLOORS: [Floor; 5] = [
-    // The calibration set (measured 90.8%, 98.7%, 1.0%).
+const FLOORS: [Floor; 6] = [
+    // The calibration set (measured 91.3%, 98.7%, 0.6%).
     Floor {
         file: "questions.jsonl",
         accuracy: 0.90,
@@ -32,7 +32,7 @@ const FLOORS: [Floor; 5] = [
         confidently_wrong: 0.015,
         blind: false,
     },
-    // Written blind, used to compare settings (measured 91.0%, 98.5%, 0.4%).
+    // Written blind, used to compare settings (measured 91.5%, 98.5%, 0.8%).
     Floor {
         file: "holdout.jsonl",
         accuracy: 0.90,
@@ -49,7 +49,7 @@ const FLOORS: [Floor; 5] = [
         blind: true,
     },
     // Written from the knowledge, to differ from its questions; unanswerable ones close to
-    // answerable ones on purpose (measured 75.5%, 94.2%, 4.9%).
+    // answerable ones on purpose (measured 76.1%, 93.3%, 5.1%).
     Floor {
         file: "from_knowledge.jsonl",
         accuracy: 0.75,
@@ -57,12 +57,21 @@ const FLOORS: [Floor; 5] = [
         confidently_wrong: 0.055,
         blind: false,
     },
-    // Written blind in stop 15, read first that stop (measured 90.0%, 93.3%, 3.2%).
+    // Written blind in stop 15, read first that stop (measured 90.0%, 93.3%, 2.7%).
     Floor {
         file: "fresh.jsonl",
         accuracy: 0.89,
         refusal: 0.93,
         confidently_wrong: 0.035,
+        blind: true,
+    },
+    // Written blind in stop 16, with many follow-ups on details the article leaves open
+    // (measured 93.6%, 73.8%, 7.0%: its unanswerable questions are far from refused).
+    Floor {
+        file: "fresh2.jsonl",
+        accuracy: 0.92,
+        refusal: 0.72,
+        confidently_wrong: 0.075,
         blind: true,
     },
 ];

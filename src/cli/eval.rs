@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Args;
 
 use crate::engine::Snapshot;
@@ -19,7 +20,8 @@ pub struct EvalArgs {
 
 pub fn run(snapshot: &Snapshot, args: &EvalArgs) -> anyhow::Result<ExitCode> {
     let questions = eval::read_questions(&args.file)?;
-    let report = eval::evaluate(snapshot, &questions)?;
+    let report = eval::evaluate(snapshot, &questions)
+        .with_context(|| format!("question set {}", args.file.display()))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(ExitCode::SUCCESS);
@@ -41,9 +43,14 @@ pub fn run(snapshot: &Snapshot, args: &EvalArgs) -> anyhow::Result<ExitCode> {
         );
     }
     println!(
-        "\n{} questions: answerable {}/{} right ({:.1}%, {} abstained), unanswerable {}/{} \
+        "\n{} question{}: answerable {}/{} right ({:.1}%, {} abstained), unanswerable {}/{} \
          refused ({:.1}%), confidently wrong {} ({:.1}% of all)",
         report.answerable + report.unanswerable,
+        if report.answerable + report.unanswerable == 1 {
+            ""
+        } else {
+            "s"
+        },
         report.answered_right,
         report.answerable,
         100.0 * report.accuracy(),

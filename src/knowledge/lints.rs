@@ -13,7 +13,7 @@
 //! The engine runs [`check`] on every (re)load, so a running bot never serves knowledge that
 //! `citebot check` would reject.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -547,16 +547,36 @@ impl Lints<'_> {
 
     fn synonyms(&self, out: &mut Vec<Diagnostic>) {
         let qa = self.qa;
-        for (group, spans) in self
-            .knowledge()
-            .synonyms
-            .iter()
-            .zip(&self.loaded.spans.synonyms)
-        {
+        let groups = &self.knowledge().synonyms;
+        // Each word's first group, by its key: a word in two groups joins them.
+        let mut group_of: HashMap<String, &str> = HashMap::new();
+        for group in groups {
+            if let Some(key) = group.first() {
+                group_of.entry(key.to_lowercase()).or_insert(key);
+            }
+        }
+        for (group, spans) in groups.iter().zip(&self.loaded.spans.synonyms) {
             let Some(key) = group.first() else { continue };
             let mut seen = HashSet::from([key.to_lowercase()]);
             for (value, span) in group.iter().skip(1).zip(&spans.values) {
-                if !seen.insert(value.to_lowercase()) {
+                let folded = value.to_lowercase();
+                if let Some(&other) = group_of.get(&folded)
+                    && other != key
+                    && !seen.contains(&folded)
+                {
+                    out.push(
+                        Diagnostic::warning(
+                            "synonym-in-two-groups",
+                            &qa.path,
+                            format!("synonym `{key}` lists `{value}`, which is also in the group of `{other}`"),
+                        )
+                        .at(qa, span.clone(), "in another group too")
+                        .note("a word in two groups makes every word of both mean the same, and moves answers")
+                        .help("keep each word in one group: remove it here, or there"),
+                    );
+                }
+                group_of.entry(folded.clone()).or_insert(key);
+                if !seen.insert(folded) {
                     let what = if value.eq_ignore_ascii_case(key) {
                         "its own key"
                     } else {

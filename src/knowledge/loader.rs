@@ -321,7 +321,8 @@ fn toml_diagnostic(qa: &SourceFile, error: &toml::de::Error) -> Diagnostic {
         (
             "duplicate-key",
             "written twice",
-            "write each key once per table; to add another entry, start a new [[entry]] table",
+            "write each key once per table: in [synonyms], add the words to the list the first \
+             one already has; to add another entry, start a new [[entry]] table",
         )
     } else {
         (
