@@ -178,3 +178,138 @@ fn broken_config_is_reported_with_its_file() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("config.toml"), "{stderr}");
 }
+
+fn citebot_bytes(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("citebot starts");
+    if let Some(mut pipe) = child.stdin.take() {
+        pipe.write_all(stdin).expect("stdin written");
+    }
+    child.wait_with_output().expect("citebot finishes")
+}
+
+#[test]
+fn explain_with_json_keeps_standard_output_json() {
+    let output = citebot(&["ask", "--explain", "--json", "how old are they"], None);
+    assert!(output.status.success());
+    let reply: Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON alone");
+    assert_eq!(reply["entry_id"], "ages");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("terms:"), "{stderr}");
+    // Batch mode explains too, on standard error.
+    let batch = citebot(&["ask", "--explain"], Some("how old are they\n"));
+    let stderr = String::from_utf8_lossy(&batch.stderr);
+    assert!(stderr.contains("terms:"), "{stderr}");
+    let reply: Value = serde_json::from_slice(&batch.stdout).expect("stdout is JSON alone");
+    assert_eq!(reply["entry_id"], "ages");
+}
+
+#[test]
+fn a_line_that_is_not_utf8_does_not_end_a_batch() {
+    let output = citebot_bytes(
+        &["ask"],
+        b"how old are they\n\xff\xfe\nwho captured the soldiers\n",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let replies: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    assert_eq!(replies.len(), 3, "{replies:?}");
+    assert_eq!(replies[0]["entry_id"], "ages");
+    assert_eq!(replies[1]["status"], "no_match");
+    assert_eq!(replies[2]["entry_id"], "capture");
+}
+
+#[test]
+fn a_reader_that_stops_reading_is_not_an_error() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .arg("ask")
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("citebot starts");
+    // Far more replies than a pipe holds, so citebot is still writing when the pipe closes.
+    let questions = "how old are they\n".repeat(2_000);
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(questions.as_bytes());
+    });
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("one reply");
+    assert!(first.contains("\"ages\""), "{first}");
+    // The reader goes away, as `| head -1` does.
+    let output = child.wait_with_output().expect("citebot finishes");
+    let _ = writer.join();
+    assert!(output.status.success(), "{:?}", output.status);
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn eval_refuses_an_empty_set_and_a_misspelt_or_missing_expect() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text, says) in [
+        ("empty.jsonl", "\n\n", "no questions"),
+        (
+            "typo.jsonl",
+            "{\"q\": \"how old are they\", \"expcet\": \"ages\"}\n",
+            "unknown field `expcet`",
+        ),
+        (
+            "missing.jsonl",
+            "{\"q\": \"how old are they\"}\n",
+            "missing field `expect`",
+        ),
+        (
+            "no_match.jsonl",
+            "{\"q\": \"what is his name\", \"expect\": \"no_match\"}\n",
+            "null",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let output = citebot(&["eval", path.to_str().expect("utf8")], None);
+        assert!(!output.status.success(), "{name}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(name), "{name}: {stderr}");
+        assert!(stderr.contains(says), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn chat_reads_slash_ask_and_ends_on_quit_in_any_case() {
+    let output = citebot(
+        &["chat"],
+        Some("/ask who captured the soldiers\nQUIT\nhow old are they\n"),
+    );
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("What happened to the North Korean soldiers in Russia?"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("How old are the North Korean prisoners?"),
+        "the session went on after QUIT: {stdout}"
+    );
+}
