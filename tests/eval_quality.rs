@@ -49,7 +49,7 @@ const FLOORS: [Floor; 6] = [
         blind: true,
     },
     // Written from the knowledge, to differ from its questions; unanswerable ones close to
-    // answerable ones on purpose (measured 76.1%, 93.3%, 5.1%).
+    // answerable ones on purpose (measured 76.1%, 93.6%, 5.0%).
     Floor {
         file: "from_knowledge.jsonl",
         accuracy: 0.75,
@@ -66,12 +66,12 @@ const FLOORS: [Floor; 6] = [
         blind: true,
     },
     // Written blind in stop 16, with many follow-ups on details the article leaves open
-    // (measured 93.6%, 73.8%, 7.0%: its unanswerable questions are far from refused).
+    // (measured 93.6%, 76.2%, 6.3%: its unanswerable questions are far from refused).
     Floor {
         file: "fresh2.jsonl",
         accuracy: 0.92,
-        refusal: 0.72,
-        confidently_wrong: 0.075,
+        refusal: 0.75,
+        confidently_wrong: 0.07,
         blind: true,
     },
 ];

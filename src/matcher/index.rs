@@ -17,7 +17,9 @@ use super::normalise::{self, WordStemmer};
 use super::score::Scope;
 use super::spelling::Spelling;
 use super::synonyms::Synonyms;
-use super::{Candidate, Decision, MatchingConfig, clauses, decide, requests, score, to_the_bot};
+use super::{
+    Candidate, Decision, MatchingConfig, clauses, counts, decide, requests, score, to_the_bot,
+};
 use crate::knowledge::Knowledge;
 
 /// How many of the words' leading candidates the blend of words and meaning compares (an
@@ -92,6 +94,9 @@ pub struct Matcher {
     /// (`to_the_bot::answers_the_bot`): "where do your answers come from?", not "how old are
     /// you".
     answers_the_bot: Vec<bool>,
+    /// For each entry, whether its answer gives a count (`counts::gives_a_count`): only such
+    /// an entry answers "how many...".
+    answers_a_count: Vec<bool>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -196,6 +201,9 @@ impl Matcher {
             })
             .map(|(index, _)| knowledge.entries.len() + index)
             .collect();
+        let answers_a_count = (knowledge.entries.iter())
+            .map(|entry| counts::gives_a_count(&entry.answer))
+            .collect();
         let answers_the_bot = (0..knowledge.entries.len())
             .map(|entry| {
                 let end = first_doc.get(entry + 1).map_or(docs.len(), |&d| d as usize);
@@ -241,6 +249,7 @@ impl Matcher {
             wordless,
             request_groups,
             answers_the_bot,
+            answers_a_count,
             meaning,
         }
     }
@@ -261,9 +270,13 @@ impl Matcher {
             return self.refuse_request(question, &embedded);
         }
         // "how old are you": its words are "how old are they"'s, but it asks about the bot.
+        // "how many drones does ukraine have": the words find the entry about drones, whose
+        // answer counts nothing.
         if let Decision::Answered(answer) = decision
-            && self.answers_the_bot.get(answer.entry) == Some(&false)
-            && to_the_bot::is_to_the_bot(question)
+            && ((self.answers_the_bot.get(answer.entry) == Some(&false)
+                && to_the_bot::is_to_the_bot(question))
+                || (self.answers_a_count.get(answer.entry) == Some(&false)
+                    && counts::asks_for_a_count(question)))
         {
             let (_, ranked) = self.decide_ranked(question);
             return Decision::NoMatch(decide::near(&ranked, &self.config, self.answers));
@@ -757,6 +770,14 @@ impl Matcher {
                 out,
                 "  a question about the bot itself (\"how old are you\"): not answered with the \
                  article's facts"
+            );
+        } else if let Decision::Answered(answer) = read
+            && self.answers_a_count.get(answer.entry) == Some(&false)
+            && counts::asks_for_a_count(question)
+        {
+            let _ = writeln!(
+                out,
+                "  asks how many, and the answer gives no count: not answered with it"
             );
         }
         let unanswered = matches!(whole, Decision::NoMatch(_) | Decision::Ambiguous(_));

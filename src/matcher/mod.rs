@@ -15,6 +15,7 @@
 
 mod analysis;
 pub mod clauses;
+pub mod counts;
 pub mod decide;
 pub mod index;
 pub mod meaning;

@@ -1,0 +1,57 @@
+//! "How many...?" is answered only by an entry whose answer gives a count: the words of "how
+//! many interpreters are there" find the entry about interpreters, whose answer counts nothing.
+
+mod shipped;
+
+use citebot::reply::Status;
+
+use shipped::{assert_answered, config, root, snapshot};
+
+#[test]
+fn a_count_is_not_answered_by_an_entry_that_gives_none() {
+    let snapshot = snapshot(&config());
+    // The same words, not asking for a count, get the entry...
+    assert_answered(&snapshot, "are there interpreters", "interpreters");
+    // ...asking how many, they do not, and the entry is offered.
+    let reply = snapshot.ask("how many interpreters are there");
+    assert_ne!(reply.status, Status::Answered, "{reply:?}");
+    assert!(
+        reply
+            .suggestions
+            .iter()
+            .any(|s| s.entry_id == "interpreters"),
+        "{reply:?}"
+    );
+    // A count the article gives is answered.
+    assert_answered(
+        &snapshot,
+        "how many soldiers did ukraine capture",
+        "how_many",
+    );
+}
+
+#[test]
+fn check_refuses_a_count_in_an_entry_whose_answer_gives_none() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let dir = folder.path();
+    for file in ["qa.toml", "article.txt"] {
+        std::fs::copy(root().join("knowledge").join(file), dir.join(file)).expect("copy");
+    }
+    let path = dir.join("qa.toml");
+    let qa = std::fs::read_to_string(&path).expect("read qa.toml");
+    let first = "  \"How are the prisoners being questioned?\",\n";
+    assert!(qa.contains(first), "the shipped qa.toml changed");
+    let added = format!("{first}  \"how many interpreters do they have\",\n");
+    std::fs::write(&path, qa.replacen(first, &added, 1)).expect("write qa.toml");
+    let report = citebot::knowledge::lints::check(dir, &config());
+    let rendered = report.render(false);
+    assert!(report.has_errors(), "{rendered}");
+    assert!(
+        rendered.contains("error[count-without-number]"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("how many interpreters do they have"),
+        "{rendered}"
+    );
+}
