@@ -66,12 +66,12 @@ const FLOORS: [Floor; 6] = [
         blind: true,
     },
     // Written blind in stop 16, with many follow-ups on details the article leaves open
-    // (measured 93.6%, 76.2%, 6.3%: its unanswerable questions are far from refused).
+    // (measured 93.6%, 77.5%, 6.0%: its unanswerable questions are far from refused).
     Floor {
         file: "fresh2.jsonl",
         accuracy: 0.92,
-        refusal: 0.75,
-        confidently_wrong: 0.07,
+        refusal: 0.76,
+        confidently_wrong: 0.065,
         blind: true,
     },
 ];

@@ -22,7 +22,7 @@ use super::Knowledge;
 use super::diagnostics::{Diagnostic, Severity, SourceFile, SourceFiles, render};
 use super::loader::{self, Loaded, QA_FILE};
 use crate::matcher::{
-    Candidate, Decision, Matcher, MatchingConfig, counts, normalise, requests, to_the_bot,
+    Candidate, Decision, Matcher, MatchingConfig, answer_kind, normalise, requests, to_the_bot,
 };
 
 /// Answers longer than this many characters get a warning: the excerpts carry the detail.
@@ -304,23 +304,20 @@ impl Lints<'_> {
                         ))
                         .help("word it about the article (\"how old are they\", \"can you tell me...\"), or move it to an entry about the bot"),
                     );
-                } else if counts::asks_for_a_count(question)
-                    && !counts::gives_a_count(&entry.answer)
+                } else if let Some(kind) = answer_kind::asked(question)
+                    && !answer_kind::gives(&entry.answer, kind)
                 {
-                    // A reader asking it would never get this entry: a count is answered only
-                    // by an answer that gives one.
+                    // A reader asking it would never get this entry: a count or a time is
+                    // answered only by an answer that gives one.
                     out.push(
                         Diagnostic::error(
-                            "count-without-number",
+                            "answer-lacks-kind",
                             &qa.path,
-                            format!(
-                                "a question of `{}` asks how many, and its answer gives no count",
-                                entry.id
-                            ),
+                            format!("a question of `{}` {}", entry.id, kind.lacking()),
                         )
-                        .at(qa, span.clone(), "asks for a count")
-                        .note("citebot answers \"how many...\" only with an answer that has a number or a counting word (\"two\", \"both\", \"only\", \"none\")")
-                        .help("give the count in the answer if the article has it; otherwise move the question to a [[not_in_article]] group"),
+                        .at(qa, span.clone(), "asks for a count or a time")
+                        .note("citebot answers \"how many...\" only with an answer that has a number or a counting word (\"two\", \"both\", \"none\"), and \"when...\" only with one that names a time (a year, a day, \"since\", \"before\")")
+                        .help("give it in the answer if the article has it; otherwise move the question to a [[not_in_article]] group"),
                     );
                 } else if requests::is_request(question) {
                     // A reader asking it would never get this entry: requests are not answered.

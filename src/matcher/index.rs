@@ -12,13 +12,14 @@ use std::cell::OnceCell;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::analysis::{self, Analysis, FROM_QUESTION};
+use super::answer_kind::Kind;
 use super::meaning::{MeaningIndex, MeaningQuery};
 use super::normalise::{self, WordStemmer};
 use super::score::Scope;
 use super::spelling::Spelling;
 use super::synonyms::Synonyms;
 use super::{
-    Candidate, Decision, MatchingConfig, clauses, counts, decide, requests, score, to_the_bot,
+    Candidate, Decision, MatchingConfig, answer_kind, clauses, decide, requests, score, to_the_bot,
 };
 use crate::knowledge::Knowledge;
 
@@ -94,9 +95,9 @@ pub struct Matcher {
     /// (`to_the_bot::answers_the_bot`): "where do your answers come from?", not "how old are
     /// you".
     answers_the_bot: Vec<bool>,
-    /// For each entry, whether its answer gives a count (`counts::gives_a_count`): only such
-    /// an entry answers "how many...".
-    answers_a_count: Vec<bool>,
+    /// For each entry, whether its answer gives a count and a time (`answer_kind::gives`):
+    /// only such an entry answers "how many..." or "when...".
+    answer_gives: Vec<[bool; 2]>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -201,8 +202,10 @@ impl Matcher {
             })
             .map(|(index, _)| knowledge.entries.len() + index)
             .collect();
-        let answers_a_count = (knowledge.entries.iter())
-            .map(|entry| counts::gives_a_count(&entry.answer))
+        let answer_gives = (knowledge.entries.iter())
+            .map(|entry| {
+                [Kind::Count, Kind::Time].map(|kind| answer_kind::gives(&entry.answer, kind))
+            })
             .collect();
         let answers_the_bot = (0..knowledge.entries.len())
             .map(|entry| {
@@ -249,7 +252,7 @@ impl Matcher {
             wordless,
             request_groups,
             answers_the_bot,
-            answers_a_count,
+            answer_gives,
             meaning,
         }
     }
@@ -275,8 +278,7 @@ impl Matcher {
         if let Decision::Answered(answer) = decision
             && ((self.answers_the_bot.get(answer.entry) == Some(&false)
                 && to_the_bot::is_to_the_bot(question))
-                || (self.answers_a_count.get(answer.entry) == Some(&false)
-                    && counts::asks_for_a_count(question)))
+                || self.lacks(answer.entry, question).is_some())
         {
             let (_, ranked) = self.decide_ranked(question);
             return Decision::NoMatch(decide::near(&ranked, &self.config, self.answers));
@@ -677,6 +679,13 @@ impl Matcher {
             .is_some_and(|m| m.agrees(query, self.docs_of(entry), agreement))
     }
 
+    /// The kind of answer `question` asks for (a count, a time) when `entry`'s answer does not
+    /// give it.
+    fn lacks(&self, entry: usize, question: &str) -> Option<Kind> {
+        let gives = self.answer_gives.get(entry)?;
+        answer_kind::asked(question).filter(|&kind| !gives[kind as usize])
+    }
+
     /// Whether the indexed entry `entry` is one of `Knowledge::entries` (not a
     /// `not_in_article`).
     pub(crate) fn answers_with(&self, entry: usize) -> bool {
@@ -772,12 +781,12 @@ impl Matcher {
                  article's facts"
             );
         } else if let Decision::Answered(answer) = read
-            && self.answers_a_count.get(answer.entry) == Some(&false)
-            && counts::asks_for_a_count(question)
+            && let Some(kind) = self.lacks(answer.entry, question)
         {
             let _ = writeln!(
                 out,
-                "  asks how many, and the answer gives no count: not answered with it"
+                "  {}: not answered with it",
+                kind.lacking().replace("its answer", "the answer")
             );
         }
         let unanswered = matches!(whole, Decision::NoMatch(_) | Decision::Ambiguous(_));

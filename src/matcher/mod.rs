@@ -14,8 +14,8 @@
 //!   the words also rank, or when another leading candidate wins with words and meaning blended.
 
 mod analysis;
+pub mod answer_kind;
 pub mod clauses;
-pub mod counts;
 pub mod decide;
 pub mod index;
 pub mod meaning;

@@ -1,5 +1,6 @@
-//! "How many...?" is answered only by an entry whose answer gives a count: the words of "how
-//! many interpreters are there" find the entry about interpreters, whose answer counts nothing.
+//! "How many...?" is answered only by an entry whose answer gives a count, "when...?" only by
+//! one that names a time: the words of "how many interpreters are there" find the entry about
+//! interpreters, whose answer counts nothing.
 
 mod shipped;
 
@@ -31,6 +32,22 @@ fn a_count_is_not_answered_by_an_entry_that_gives_none() {
 }
 
 #[test]
+fn a_time_is_not_answered_by_an_entry_that_names_none() {
+    let snapshot = snapshot(&config());
+    let reply = snapshot.ask("when will the journalists get to see them");
+    assert_ne!(reply.status, Status::Answered, "{reply:?}");
+    assert!(
+        reply
+            .suggestions
+            .iter()
+            .any(|s| s.entry_id == "journalists_access"),
+        "{reply:?}"
+    );
+    // A time the article gives is answered.
+    assert_answered(&snapshot, "when was the capture announced", "announcement");
+}
+
+#[test]
 fn check_refuses_a_count_in_an_entry_whose_answer_gives_none() {
     let folder = tempfile::tempdir().expect("temp dir");
     let dir = folder.path();
@@ -46,10 +63,7 @@ fn check_refuses_a_count_in_an_entry_whose_answer_gives_none() {
     let report = citebot::knowledge::lints::check(dir, &config());
     let rendered = report.render(false);
     assert!(report.has_errors(), "{rendered}");
-    assert!(
-        rendered.contains("error[count-without-number]"),
-        "{rendered}"
-    );
+    assert!(rendered.contains("error[answer-lacks-kind]"), "{rendered}");
     assert!(
         rendered.contains("how many interpreters do they have"),
         "{rendered}"
