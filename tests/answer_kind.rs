@@ -6,7 +6,7 @@ mod shipped;
 
 use citebot::reply::Status;
 
-use shipped::{assert_answered, config, root, snapshot};
+use shipped::{assert_answered, check_with_question, config, snapshot};
 
 #[test]
 fn a_count_is_not_answered_by_an_entry_that_gives_none() {
@@ -49,20 +49,10 @@ fn a_time_is_not_answered_by_an_entry_that_names_none() {
 
 #[test]
 fn check_refuses_a_count_in_an_entry_whose_answer_gives_none() {
-    let folder = tempfile::tempdir().expect("temp dir");
-    let dir = folder.path();
-    for file in ["qa.toml", "article.txt"] {
-        std::fs::copy(root().join("knowledge").join(file), dir.join(file)).expect("copy");
-    }
-    let path = dir.join("qa.toml");
-    let qa = std::fs::read_to_string(&path).expect("read qa.toml");
-    let first = "  \"How are the prisoners being questioned?\",\n";
-    assert!(qa.contains(first), "the shipped qa.toml changed");
-    let added = format!("{first}  \"how many interpreters do they have\",\n");
-    std::fs::write(&path, qa.replacen(first, &added, 1)).expect("write qa.toml");
-    let report = citebot::knowledge::lints::check(dir, &config());
-    let rendered = report.render(false);
-    assert!(report.has_errors(), "{rendered}");
+    let rendered = check_with_question(
+        "How are the prisoners being questioned?",
+        "how many interpreters do they have",
+    );
     assert!(rendered.contains("error[answer-lacks-kind]"), "{rendered}");
     assert!(
         rendered.contains("how many interpreters do they have"),

@@ -11,20 +11,20 @@ fn root() -> PathBuf {
 }
 
 fn citebot(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("citebot starts");
-    if let Some(mut pipe) = child.stdin.take()
-        && let Some(text) = stdin
-    {
-        pipe.write_all(text.as_bytes()).expect("stdin written");
-    }
-    child.wait_with_output().expect("citebot finishes")
+    citebot_bytes(args, stdin.unwrap_or_default().as_bytes())
+}
+
+/// The replies of a batch that succeeded, one JSON object a line.
+fn json_lines(output: &Output) -> Vec<Value> {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect()
 }
 
 fn article_lines() -> Vec<String> {
@@ -125,15 +125,7 @@ fn batch_mode_writes_one_json_reply_per_line_in_order() {
         "recipe for pancakes",
     ];
     let output = citebot(&["ask"], Some(&(questions.join("\n") + "\n")));
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let replies: Vec<Value> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
-        .collect();
+    let replies = json_lines(&output);
     assert_eq!(replies.len(), questions.len());
     for (reply, question) in replies.iter().zip(questions) {
         assert_eq!(reply["question"], question);
@@ -179,15 +171,20 @@ fn broken_config_is_reported_with_its_file() {
     assert!(stderr.contains("config.toml"), "{stderr}");
 }
 
-fn citebot_bytes(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
+/// `citebot args...` started in the project folder, every stream piped.
+fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_citebot"))
         .args(args)
         .current_dir(root())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("citebot starts");
+        .expect("citebot starts")
+}
+
+fn citebot_bytes(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = spawn(args);
     if let Some(mut pipe) = child.stdin.take() {
         pipe.write_all(stdin).expect("stdin written");
     }
@@ -216,15 +213,7 @@ fn a_line_that_is_not_utf8_does_not_end_a_batch() {
         &["ask"],
         b"how old are they\n\xff\xfe\nwho captured the soldiers\n",
     );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let replies: Vec<Value> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
-        .collect();
+    let replies = json_lines(&output);
     assert_eq!(replies.len(), 3, "{replies:?}");
     assert_eq!(replies[0]["entry_id"], "ages");
     assert_eq!(replies[1]["status"], "no_match");
@@ -234,14 +223,7 @@ fn a_line_that_is_not_utf8_does_not_end_a_batch() {
 #[test]
 fn a_reader_that_stops_reading_is_not_an_error() {
     use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
-        .arg("ask")
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("citebot starts");
+    let mut child = spawn(&["ask"]);
     // Far more replies than a pipe holds, so citebot is still writing when the pipe closes.
     let questions = "how old are they\n".repeat(2_000);
     let mut stdin = child.stdin.take().expect("stdin");

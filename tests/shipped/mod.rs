@@ -29,23 +29,34 @@ pub fn snapshot(config: &MatchingConfig) -> Snapshot {
 
 /// Adds `question` to the capture entry of the `qa.toml` in `dir` (a copy of the shipped one).
 pub fn add_capture_question(dir: &Path, question: &str) {
+    add_question(dir, "Did Ukraine capture North Korean soldiers?", question);
+}
+
+/// Adds `question` after the stored question `after` of the `qa.toml` in `dir`.
+pub fn add_question(dir: &Path, after: &str, question: &str) {
     let path = dir.join("qa.toml");
     let qa = std::fs::read_to_string(&path).expect("read qa.toml");
-    let asked = "  \"Did Ukraine capture North Korean soldiers?\",\n";
-    assert!(qa.contains(asked), "the shipped qa.toml changed");
+    let asked = format!("  {after:?},\n");
+    assert!(qa.contains(&asked), "the shipped qa.toml changed");
     let added = format!("{asked}  {question:?},\n");
-    std::fs::write(&path, qa.replacen(asked, &added, 1)).expect("write qa.toml");
+    std::fs::write(&path, qa.replacen(&asked, &added, 1)).expect("write qa.toml");
 }
 
 /// `citebot check` of a copy of the shipped knowledge with `question` added to `capture`: the
 /// rendered report, which must hold errors.
 pub fn check_with_capture_question(question: &str) -> String {
+    check_with_question("Did Ukraine capture North Korean soldiers?", question)
+}
+
+/// `citebot check` of a copy of the shipped knowledge with `question` added after the stored
+/// question `after`: the rendered report, which must hold errors.
+pub fn check_with_question(after: &str, question: &str) -> String {
     let folder = tempfile::tempdir().expect("temp dir");
     let dir = folder.path();
     for file in ["qa.toml", "article.txt"] {
         std::fs::copy(root().join("knowledge").join(file), dir.join(file)).expect("copy");
     }
-    add_capture_question(dir, question);
+    add_question(dir, after, question);
     let report = citebot::knowledge::lints::check(dir, &config());
     let rendered = report.render(false);
     assert!(report.has_errors(), "{rendered}");
