@@ -683,6 +683,10 @@ impl Matcher {
     /// give it.
     fn lacks(&self, entry: usize, question: &str) -> Option<Kind> {
         let gives = self.answer_gives.get(entry)?;
+        // Most answers give both: then the question need not be read again.
+        if gives.iter().all(|&g| g) {
+            return None;
+        }
         answer_kind::asked(question).filter(|&kind| !gives[kind as usize])
     }
 
