@@ -22,7 +22,7 @@ use super::Knowledge;
 use super::diagnostics::{Diagnostic, Severity, SourceFile, SourceFiles, render};
 use super::loader::{self, Loaded, QA_FILE};
 use crate::matcher::{
-    Candidate, Decision, Matcher, MatchingConfig, answer_kind, normalise, requests, to_the_bot,
+    Candidate, Decision, Matcher, MatchingConfig, normalise, requests, to_the_bot,
 };
 
 /// Answers longer than this many characters get a warning: the excerpts carry the detail.
@@ -304,9 +304,7 @@ impl Lints<'_> {
                         ))
                         .help("word it about the article (\"how old are they\", \"can you tell me...\"), or move it to an entry about the bot"),
                     );
-                } else if let Some(kind) = answer_kind::asked(question)
-                    && !answer_kind::gives(&entry.answer, kind)
-                {
+                } else if let Some(kind) = self.matcher.lacks(index, question) {
                     // A reader asking it would never get this entry: a count or a time is
                     // answered only by an answer that gives one.
                     out.push(

@@ -681,7 +681,7 @@ impl Matcher {
 
     /// The kind of answer `question` asks for (a count, a time) when `entry`'s answer does not
     /// give it.
-    fn lacks(&self, entry: usize, question: &str) -> Option<Kind> {
+    pub(crate) fn lacks(&self, entry: usize, question: &str) -> Option<Kind> {
         let gives = self.answer_gives.get(entry)?;
         // Most answers give both: then the question need not be read again.
         if gives.iter().all(|&g| g) {
