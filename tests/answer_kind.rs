@@ -59,3 +59,31 @@ fn check_refuses_a_count_in_an_entry_whose_answer_gives_none() {
         "{rendered}"
     );
 }
+
+#[test]
+fn a_side_a_day_or_a_colour_is_not_answered_by_an_entry_that_names_none() {
+    let snapshot = snapshot(&config());
+    for (question, offered) in [
+        ("which leg is broken?", "injuries"),
+        (
+            "what day in late december was the other one caught",
+            "earlier_capture",
+        ),
+    ] {
+        let reply = snapshot.ask(question);
+        assert_ne!(reply.status, Status::Answered, "{question:?}: {reply:?}");
+        assert!(
+            reply.suggestions.iter().any(|s| s.entry_id == offered),
+            "{question:?}: {reply:?}"
+        );
+    }
+    // The same details, asked in words the article answers, are answered.
+    assert_answered(&snapshot, "which soldier has the broken leg", "injuries");
+    // "Both arms bandaged" tells which arm.
+    assert_answered(&snapshot, "which arm is bandaged?", "injuries");
+    assert_answered(
+        &snapshot,
+        "when was the other one caught in december",
+        "earlier_capture",
+    );
+}

@@ -305,16 +305,16 @@ impl Lints<'_> {
                         .help("word it about the article (\"how old are they\", \"can you tell me...\"), or move it to an entry about the bot"),
                     );
                 } else if let Some(kind) = self.matcher.lacks(index, question) {
-                    // A reader asking it would never get this entry: a count or a time is
-                    // answered only by an answer that gives one.
+                    // A reader asking it would never get this entry: a count, a time, a
+                    // colour... is answered only by an answer that gives one.
                     out.push(
                         Diagnostic::error(
                             "answer-lacks-kind",
                             &qa.path,
                             format!("a question of `{}` {}", entry.id, kind.lacking()),
                         )
-                        .at(qa, span.clone(), "asks for a count or a time")
-                        .note("citebot answers \"how many...\" only with an answer that has a number or a counting word (\"two\", \"both\", \"none\"), and \"when...\" only with one that names a time (a year, a day, \"since\", \"before\")")
+                        .at(qa, span.clone(), format!("asks for {}", kind.what()))
+                        .note("citebot answers \"how many...\" only with an answer that has a number or a counting word (\"two\", \"both\", \"none\"); \"when...\" only with one that names a time (a year, a day, \"since\", \"before\"); \"which year/month/day\" only with one that names a year, a month or a day; \"what colour\" only with a colour; \"which leg\" only with left, right or both")
                         .help("give it in the answer if the article has it; otherwise move the question to a [[not_in_article]] group"),
                     );
                 } else if requests::is_request(question) {

@@ -1,8 +1,10 @@
-//! The kind of answer a question asks for, a count ("how many drones does Ukraine have?") or a
-//! time ("when will they be released?", "how long..."), and whether an entry's answer gives
-//! one. An entry whose answer gives no count cannot answer "how many"; one that names no time
-//! cannot answer "when": its words may match ("the North Koreans ignore drones" for "how many
-//! drones"), but its answer would show facts that do not answer what was asked.
+//! The kind of answer a question asks for, a count ("how many drones does Ukraine have?"), a
+//! time ("when will they be released?", "how long..."), a year, a month or a day ("what month
+//! in 2005 was he born?"), a colour or a side ("which leg is broken?"), and whether an entry's
+//! answer gives one. An entry whose answer gives no count cannot answer "how many"; one that
+//! names no time cannot answer "when", nor one without left or right "which leg": its words may
+//! match ("the North Koreans ignore drones" for "how many drones"), but its answer would show
+//! facts that do not answer what was asked.
 //! `Matcher::decide` gives no match instead, the entry suggested; `check` refuses such a
 //! question in such an entry.
 
@@ -13,21 +15,61 @@ use super::normalise;
 pub enum Kind {
     /// "how many", "how much", "what number".
     Count,
-    /// "when...", "what year", "which day", "how long".
+    /// "when...", "what time", "how long".
     Time,
+    /// "what year": a year, not only "on Saturday".
+    Year,
+    /// "which month": a month, not only "this week" or "2005".
+    Month,
+    /// "what day", "which date": a day, not only "late December".
+    Day,
+    /// "what colour".
+    Colour,
+    /// "which leg", "left or right".
+    Side,
 }
 
 impl Kind {
+    /// Every kind, in the order `Matcher` keeps what each answer gives.
+    pub const ALL: [Kind; 7] = [
+        Kind::Count,
+        Kind::Time,
+        Kind::Year,
+        Kind::Month,
+        Kind::Day,
+        Kind::Colour,
+        Kind::Side,
+    ];
+
+    /// What a question of this kind asks for, as `check` names it.
+    pub fn what(self) -> &'static str {
+        match self {
+            Kind::Count => "a count",
+            Kind::Time => "a time",
+            Kind::Year => "a year",
+            Kind::Month => "a month",
+            Kind::Day => "a day",
+            Kind::Colour => "a colour",
+            Kind::Side => "a side (left or right)",
+        }
+    }
+
     /// How `check` names what the answer lacks.
     pub fn lacking(self) -> &'static str {
         match self {
             Kind::Count => "asks how many, and its answer gives no count",
             Kind::Time => "asks when, and its answer names no time",
+            Kind::Year => "asks which year, and its answer names no year",
+            Kind::Month => "asks which month, and its answer names no month",
+            Kind::Day => "asks which day, and its answer names no day",
+            Kind::Colour => "asks what colour, and its answer names no colour",
+            Kind::Side => "asks which side, and its answer names none",
         }
     }
 }
 
-/// The kind of answer `question` asks for, if a checkable one.
+/// The kind of answer `question` asks for, if a checkable one; the narrowest, when a question
+/// asks for two ("when, which day").
 pub fn asked(question: &str) -> Option<Kind> {
     let words = normalise::words(&normalise::fold(question));
     let pairs = || {
@@ -35,40 +77,119 @@ pub fn asked(question: &str) -> Option<Kind> {
             .windows(2)
             .map(|pair| (pair[0].as_str(), pair[1].as_str()))
     };
-    let count = pairs().any(|pair| {
+    let after_which = |nouns: &[&str]| {
+        pairs().any(|(first, second)| matches!(first, "what" | "which") && nouns.contains(&second))
+    };
+    if pairs().any(|pair| {
         matches!(
             pair,
             ("how", "many" | "much") | ("what", "number" | "percentage")
         )
-    });
+    }) {
+        return Some(Kind::Count);
+    }
+    if after_which(&["colour", "color", "colours", "colors"]) {
+        return Some(Kind::Colour);
+    }
+    if pairs().any(|(first, second)| {
+        first == "which" && SIDED.contains(&second) || (first, second) == ("left", "or")
+    }) {
+        return Some(Kind::Side);
+    }
+    if after_which(&["day", "weekday"]) {
+        return Some(Kind::Day);
+    }
+    if after_which(&["month"]) {
+        return Some(Kind::Month);
+    }
+    if after_which(&["year"]) {
+        return Some(Kind::Year);
+    }
     // "when" opening the question; not "were they wounded when they were caught".
     let opening = words.iter().find(|w| !OPENERS.contains(&w.as_str()));
     let time = opening.is_some_and(|w| matches!(w.as_str(), "when" | "whens"))
-        || pairs().any(|pair| {
-            matches!(
-                pair,
-                ("what" | "which", "year" | "date" | "day" | "month" | "time") | ("how", "long")
-            )
-        });
-    if count {
-        Some(Kind::Count)
-    } else if time {
-        Some(Kind::Time)
-    } else {
-        None
-    }
+        || after_which(&["time", "date"])
+        || pairs().any(|pair| pair == ("how", "long"));
+    time.then_some(Kind::Time)
 }
 
 /// Whether `answer` gives what a question of `kind` asks for.
 pub fn gives(answer: &str, kind: Kind) -> bool {
-    let words: &[&str] = match kind {
-        Kind::Count => COUNTING,
-        Kind::Time => TIMES,
-    };
-    normalise::words(&normalise::fold(answer))
-        .iter()
-        .any(|word| word.chars().all(|c| c.is_ascii_digit()) || words.contains(&word.as_str()))
+    let words = normalise::words(&normalise::fold(answer));
+    let number = |word: &str| word.chars().all(|c| c.is_ascii_digit());
+    let named = |list: &[&str]| words.iter().any(|word| list.contains(&word.as_str()));
+    match kind {
+        Kind::Count => words.iter().any(|w| number(w)) || named(COUNTING),
+        Kind::Time => {
+            words.iter().any(|w| number(w)) || named(WEEKDAYS) || named(MONTHS) || named(TIMES)
+        }
+        Kind::Year => words.iter().any(|w| number(w) && w.len() == 4) || named(&["year", "years"]),
+        Kind::Month => named(MONTHS),
+        Kind::Day => {
+            named(WEEKDAYS)
+                || named(&["today", "yesterday", "tomorrow"])
+                || words
+                    .iter()
+                    .any(|w| number(w) && w.parse::<u8>().is_ok_and(|day| (1..=31).contains(&day)))
+        }
+        Kind::Colour => named(COLOURS),
+        Kind::Side => named(&["left", "right"]),
+    }
 }
+
+/// What an answer gives, read once when the knowledge is indexed.
+#[derive(Debug, Clone)]
+pub struct Given {
+    kinds: [bool; Kind::ALL.len()],
+    /// What the answer says "both" of ("both arms bandaged" answers "which arm?"), singular.
+    both: Vec<String>,
+}
+
+impl Given {
+    pub fn of(answer: &str) -> Self {
+        let words = normalise::words(&normalise::fold(answer));
+        let both = (words.windows(2))
+            .filter(|pair| pair[0] == "both" && SIDED.contains(&pair[1].as_str()))
+            .map(|pair| singular(&pair[1]).to_owned())
+            .collect();
+        Given {
+            kinds: Kind::ALL.map(|kind| gives(answer, kind)),
+            both,
+        }
+    }
+
+    /// The kind of answer `question` asks for, when this answer does not give it.
+    pub fn lacks(&self, question: &str) -> Option<Kind> {
+        // Most answers give most kinds; a question asking for none is not read again.
+        let kind = asked(question).filter(|&kind| !self.kinds[kind as usize])?;
+        if kind == Kind::Side && !self.both.is_empty() {
+            let words = normalise::words(&normalise::fold(question));
+            let both_asked = (words.windows(2)).any(|pair| {
+                pair[0] == "which" && self.both.iter().any(|b| b == singular(&pair[1]))
+            });
+            if both_asked {
+                return None;
+            }
+        }
+        Some(kind)
+    }
+}
+
+fn singular(word: &str) -> &str {
+    word.strip_suffix('s').unwrap_or(word)
+}
+
+/// Parts of the body, and things with sides, a reader asks "which" of ("which leg").
+const SIDED: &[&str] = &[
+    "leg", "legs", "arm", "arms", "hand", "hands", "foot", "feet", "eye", "eyes", "ear", "ears",
+    "side", "shoulder", "knee",
+];
+
+/// Colour words an answer would give a colour by.
+const COLOURS: &[&str] = &[
+    "black", "white", "red", "blue", "green", "yellow", "grey", "gray", "brown", "orange",
+    "purple", "pink", "khaki", "olive", "beige", "navy",
+];
 
 /// Words that may open a question before its question word ("so when...").
 const OPENERS: &[&str] = &["so", "and", "but", "ok", "okay", "hey", "then", "wait"];
@@ -101,8 +222,7 @@ const COUNTING: &[&str] = &[
     "all",
 ];
 
-/// Words that name or place a time without a digit ("on Saturday", "since August", "before").
-const TIMES: &[&str] = &[
+const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -110,6 +230,9 @@ const TIMES: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
+];
+
+const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",
@@ -122,6 +245,10 @@ const TIMES: &[&str] = &[
     "october",
     "november",
     "december",
+];
+
+/// Words beside the days and months that name or place a time without a digit ("on Saturday", "since August", "before").
+const TIMES: &[&str] = &[
     "spring",
     "summer",
     "autumn",
@@ -152,7 +279,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_count_or_a_time_is_asked_by_its_question_words() {
+    fn the_kind_asked_is_read_from_the_question_words() {
         for question in [
             "How many drones does Ukraine have in Kursk?",
             "how much do they get paid",
@@ -163,13 +290,25 @@ mod tests {
         for question in [
             "when will they be released?",
             "so when did it happen",
-            "what year was he born",
             "how long will they be held",
         ] {
             assert_eq!(asked(question), Some(Kind::Time), "{question:?}");
         }
+        for (question, kind) in [
+            ("what day in late december was he caught", Kind::Day),
+            ("so which weekday did zelensky post it", Kind::Day),
+            ("what month in 2005 was he born?", Kind::Month),
+            ("what year did they join", Kind::Year),
+            ("what date did they arrive", Kind::Time),
+            ("what color is the sweater", Kind::Colour),
+            ("which leg is broken?", Kind::Side),
+            ("is it his left or right arm", Kind::Side),
+        ] {
+            assert_eq!(asked(question), Some(kind), "{question:?}");
+        }
         for question in [
             "how old are they",
+            "which soldier has the broken leg",
             "were they wounded when they were caught",
             "many thanks, who caught them",
         ] {
@@ -178,7 +317,7 @@ mod tests {
     }
 
     #[test]
-    fn an_answer_gives_a_count_or_a_time_by_a_number_or_a_word() {
+    fn an_answer_gives_a_kind_by_a_number_or_a_word() {
         for answer in [
             "Two. Zelensky said Ukraine captured two wounded soldiers.",
             "About 11,000 North Korean troops.",
@@ -197,5 +336,27 @@ mod tests {
             "He instructed officials to grant journalists access.",
             Kind::Time
         ));
+        assert!(gives("He said he was born in 2005.", Kind::Year));
+        assert!(gives("Late last year.", Kind::Year));
+        assert!(!gives("On Saturday.", Kind::Year));
+        assert!(gives("In mid-December.", Kind::Month));
+        assert!(!gives("He was born in 2005.", Kind::Month));
+        assert!(gives("Zelensky said so on Saturday.", Kind::Day));
+        assert!(!gives("In late December.", Kind::Day));
+        assert!(!gives("One soldier wore a striped sweater.", Kind::Colour));
+        assert!(gives("A black jacket.", Kind::Colour));
+        assert!(gives("His left arm was bandaged.", Kind::Side));
+        assert!(!gives(
+            "He has a fractured leg with an open wound.",
+            Kind::Side
+        ));
+    }
+
+    #[test]
+    fn both_answers_which_of_the_same_thing_only() {
+        let given = Given::of("One soldier had both arms bandaged; the other has a fractured leg.");
+        assert_eq!(given.lacks("which arm is bandaged?"), None);
+        assert_eq!(given.lacks("which leg is broken?"), Some(Kind::Side));
+        assert_eq!(given.lacks("what happened to him"), None);
     }
 }

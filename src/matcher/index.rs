@@ -95,9 +95,9 @@ pub struct Matcher {
     /// (`to_the_bot::answers_the_bot`): "where do your answers come from?", not "how old are
     /// you".
     answers_the_bot: Vec<bool>,
-    /// For each entry, whether its answer gives a count and a time (`answer_kind::gives`):
-    /// only such an entry answers "how many..." or "when...".
-    answer_gives: Vec<[bool; 2]>,
+    /// For each entry, whether its answer gives each `Kind::ALL` (`answer_kind::gives`):
+    /// only such an entry answers "how many...", "when...", "what colour...".
+    answer_gives: Vec<answer_kind::Given>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -203,9 +203,7 @@ impl Matcher {
             .map(|(index, _)| knowledge.entries.len() + index)
             .collect();
         let answer_gives = (knowledge.entries.iter())
-            .map(|entry| {
-                [Kind::Count, Kind::Time].map(|kind| answer_kind::gives(&entry.answer, kind))
-            })
+            .map(|entry| answer_kind::Given::of(&entry.answer))
             .collect();
         let answers_the_bot = (0..knowledge.entries.len())
             .map(|entry| {
@@ -679,15 +677,10 @@ impl Matcher {
             .is_some_and(|m| m.agrees(query, self.docs_of(entry), agreement))
     }
 
-    /// The kind of answer `question` asks for (a count, a time) when `entry`'s answer does not
-    /// give it.
+    /// The kind of answer `question` asks for (a count, a time, a side...) when `entry`'s
+    /// answer does not give it.
     pub(crate) fn lacks(&self, entry: usize, question: &str) -> Option<Kind> {
-        let gives = self.answer_gives.get(entry)?;
-        // Most answers give both: then the question need not be read again.
-        if gives.iter().all(|&g| g) {
-            return None;
-        }
-        answer_kind::asked(question).filter(|&kind| !gives[kind as usize])
+        self.answer_gives.get(entry)?.lacks(question)
     }
 
     /// Whether the indexed entry `entry` is one of `Knowledge::entries` (not a
