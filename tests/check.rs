@@ -665,3 +665,21 @@ mod robustness {
         }
     }
 }
+
+#[test]
+fn an_empty_article_is_one_error_not_one_per_excerpt() {
+    let qa = std::fs::read_to_string(fixture("valid").join("qa.toml"))
+        .unwrap_or_else(|e| panic!("valid fixture: {e}"));
+    let error = match loader::parse_str(Path::new("kb"), &qa, " \n\n") {
+        Ok(_) => panic!("an empty article was accepted"),
+        Err(error) => error,
+    };
+    assert_eq!(error.diagnostics.len(), 1, "{:#?}", error.diagnostics);
+    let diagnostic = only(&error.diagnostics, "empty-article");
+    assert!(
+        diagnostic.message.contains("is empty"),
+        "{}",
+        diagnostic.message
+    );
+    assert!(help(diagnostic).contains("one paragraph a line"));
+}

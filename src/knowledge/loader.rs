@@ -417,6 +417,16 @@ fn article_file(
 ) -> Result<SourceFile, Box<Diagnostic>> {
     let path = article_path(dir, qa, source)?;
     match read_article(&path) {
+        // Nothing can be verbatim in an empty article: one error, not one per excerpt.
+        Ok(text) if text.trim().is_empty() => Err(Box::new(
+            Diagnostic::error(
+                "empty-article",
+                &qa.path,
+                format!("the article {} is empty", path.display()),
+            )
+            .at(qa, source.article.span(), "named here")
+            .help("put the article's text in it: headline, standfirst, then one paragraph a line"),
+        )),
         Ok(text) => Ok(SourceFile::new(path, text)),
         Err(failure) => {
             let help = match failure {
