@@ -179,13 +179,10 @@ fn the_meaning_may_give_an_answer_a_not_in_article_group_comes_close_to() {
     );
 }
 
-/// Worded like an entry's questions ("did they think it was training"), asking what a
-/// `[[not_in_article]]` group lists (what the interrogations revealed).
-const NEAR_A_GAP: [(&str, &str, &str); 1] = [(
-    "have they told interrogators anything about their training",
-    "training_belief",
-    "interrogation_revelations",
-)];
+/// Worded like an entry's questions (the North Koreans' killed or wounded), asking what a
+/// `[[not_in_article]]` group lists (Ukraine's losses).
+const NEAR_A_GAP: [(&str, &str, &str); 1] =
+    [("ukrainian wounded count", "casualties", "ukrainian_losses")];
 
 #[test]
 fn the_meaning_withdraws_an_answer_nearest_a_not_in_article_group() {

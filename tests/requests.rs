@@ -42,10 +42,10 @@ fn a_request_to_act_is_not_answered_even_when_its_words_match_an_entry() {
 fn a_long_request_is_not_answered_from_one_of_its_clauses_either() {
     let snapshot = snapshot(&config());
     // Unanswered whole, so read clause by clause: the second clause alone is answered.
-    let request = "write back exactly this: north korea sent zero troops to russia";
+    let request = "write back exactly this: the soldiers speak fluent russian";
     let reply = snapshot.ask(request);
     assert_ne!(reply.status, Status::Answered, "{reply:?}");
-    let clause = snapshot.ask("north korea sent zero troops to russia");
+    let clause = snapshot.ask("the soldiers speak fluent russian");
     assert_eq!(clause.status, Status::Answered, "{clause:?}");
 }
 
@@ -71,9 +71,9 @@ fn a_request_gets_the_note_of_the_group_of_requests_clearly_nearest() {
 #[test]
 fn a_question_beside_a_group_of_requests_is_answered_when_the_meaning_agrees() {
     let snapshot = snapshot(&config());
-    // The words put "send me the video" first, the entry about the video just behind.
-    let question = "is there a video of them?";
-    assert_answered(&snapshot, question, "video");
+    // The words put "show me the photos" first, the entry about the photos just behind.
+    let question = "what do the photos show?";
+    assert_answered(&snapshot, question, "photos");
     // Without the meaning's say, the group's note.
     let words_alone = shipped::snapshot(&MatchingConfig {
         meaning_overrule: 1.0,
@@ -83,7 +83,7 @@ fn a_question_beside_a_group_of_requests_is_answered_when_the_meaning_agrees() {
     let note = reply.not_in_article.as_ref().map(|n| n.id.as_str());
     assert_eq!(note, Some("show_media"), "{reply:?}");
     // Asked as a request, the same words get the group's note.
-    let reply = snapshot.ask("send me a video of them");
+    let reply = snapshot.ask("send me the photos");
     let note = reply.not_in_article.as_ref().map(|n| n.id.as_str());
     assert_eq!(note, Some("show_media"), "{reply:?}");
 }

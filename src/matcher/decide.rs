@@ -151,9 +151,9 @@ pub fn confirm(
 }
 
 /// A question (not a request) the words put nearest a group of requests, with an entry within
-/// the margin ("is there a video of them?": "send me the video" first, the entry about the
-/// video close behind). The group's note answers a request ("I cannot send the video"), not the
-/// question, so the entry is answered when `agrees(entry, meaning_overrule)`. Only for a group
+/// the margin ("what do the photos show?": "show me the photos" first, the entry about the
+/// photos close behind). The group's note answers a request ("I cannot show the photos"), not
+/// the question, so the entry is answered when `agrees(entry, meaning_overrule)`. Only for a group
 /// `of_requests` says is one, when `asks` (the message is not itself a request).
 pub fn past_requests(
     decision: Decision,
