@@ -24,7 +24,7 @@ struct Floor {
 }
 
 const FLOORS: [Floor; 7] = [
-    // The calibration set (measured 88.6%, 98.7%, 1.3%).
+    // The calibration set (measured 89.1%, 98.7%, 1.3%).
     Floor {
         file: "questions.jsonl",
         accuracy: 0.87,

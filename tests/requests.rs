@@ -74,6 +74,8 @@ fn a_question_beside_a_group_of_requests_is_answered_when_the_meaning_agrees() {
     // The words put "show me the photos" first, the entry about the photos just behind.
     let question = "what do the photos show?";
     assert_answered(&snapshot, question, "photos");
+    // "send me the video" further ahead, within twice the margin.
+    assert_answered(&snapshot, "is there a video of them?", "video");
     // Without the meaning's say, the group's note.
     let words_alone = shipped::snapshot(&MatchingConfig {
         meaning_overrule: 1.0,
