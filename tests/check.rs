@@ -683,3 +683,29 @@ fn an_empty_article_is_one_error_not_one_per_excerpt() {
     );
     assert!(help(diagnostic).contains("one paragraph a line"));
 }
+
+#[test]
+fn an_id_shared_by_an_entry_and_a_group_is_one_error_not_a_misleading_probe_error() {
+    let qa = r#"[source]
+title = "t"
+article = "article.txt"
+
+[[entry]]
+id = "born"
+questions = ["when was he born"]
+answer = "In 1999."
+excerpts = ["born in 1999"]
+
+[[not_in_article]]
+id = "born"
+note = "The article does not give the day he was born."
+questions = ["what day was he born"]
+
+[[probe]]
+question = "year of birth"
+expect = "born"
+"#;
+    let found = errors(qa);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    only(&found, "duplicate-id");
+}

@@ -409,7 +409,10 @@ impl<'q> Builder<'q> {
                 )),
             );
             None
-        } else if self.not_in_article.iter().any(|gap| gap.id == expect) {
+        } else if self.not_in_article.iter().any(|gap| gap.id == expect)
+            // An entry of that id too is `duplicate-id`'s error alone.
+            && !self.entries.iter().any(|entry| entry.id == expect)
+        {
             self.errors.push(
                 Diagnostic::error(
                     "probe-expects-gap",
