@@ -61,7 +61,7 @@ fn check_refuses_a_count_in_an_entry_whose_answer_gives_none() {
 }
 
 #[test]
-fn a_side_a_day_or_a_colour_is_not_answered_by_an_entry_that_names_none() {
+fn a_side_a_day_or_a_place_is_not_answered_by_an_entry_that_names_none() {
     let snapshot = snapshot(&config());
     for (question, offered) in [
         ("which leg is broken?", "injuries"),
@@ -69,6 +69,7 @@ fn a_side_a_day_or_a_colour_is_not_answered_by_an_entry_that_names_none() {
             "what day in late december was the other one caught",
             "earlier_capture",
         ),
+        ("where was the soldier with the bandaged arms born?", "ages"),
     ] {
         let reply = snapshot.ask(question);
         assert_ne!(reply.status, Status::Answered, "{question:?}: {reply:?}");
@@ -79,6 +80,7 @@ fn a_side_a_day_or_a_colour_is_not_answered_by_an_entry_that_names_none() {
     }
     // The same details, asked in words the article answers, are answered.
     assert_answered(&snapshot, "which soldier has the broken leg", "injuries");
+    assert_answered(&snapshot, "where were they taken?", "taken_to_kyiv");
     // "Both arms bandaged" tells which arm.
     assert_answered(&snapshot, "which arm is bandaged?", "injuries");
     assert_answered(

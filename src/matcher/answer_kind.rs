@@ -1,10 +1,10 @@
 //! The kind of answer a question asks for, a count ("how many drones does Ukraine have?"), a
 //! time ("when will they be released?", "how long..."), a year, a month or a day ("what month
-//! in 2005 was he born?"), a colour or a side ("which leg is broken?"), and whether an entry's
-//! answer gives one. An entry whose answer gives no count cannot answer "how many"; one that
-//! names no time cannot answer "when", nor one without left or right "which leg": its words may
-//! match ("the North Koreans ignore drones" for "how many drones"), but its answer would show
-//! facts that do not answer what was asked.
+//! in 2005 was he born?"), a colour, a side ("which leg is broken?") or a place ("where was he
+//! born?"), and whether an entry's answer gives one. An entry whose answer gives no count
+//! cannot answer "how many"; one that names no time cannot answer "when", nor one without left
+//! or right "which leg": its words may match ("the North Koreans ignore drones" for "how many
+//! drones"), but its answer would show facts that do not answer what was asked.
 //! `Matcher::decide` gives no match instead, the entry suggested; `check` refuses such a
 //! question in such an entry.
 
@@ -27,11 +27,13 @@ pub enum Kind {
     Colour,
     /// "which leg", "left or right".
     Side,
+    /// "where...", "which town".
+    Place,
 }
 
 impl Kind {
     /// Every kind, in the order `Matcher` keeps what each answer gives.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Count,
         Kind::Time,
         Kind::Year,
@@ -39,6 +41,7 @@ impl Kind {
         Kind::Day,
         Kind::Colour,
         Kind::Side,
+        Kind::Place,
     ];
 
     /// What a question of this kind asks for, as `check` names it.
@@ -51,6 +54,7 @@ impl Kind {
             Kind::Day => "a day",
             Kind::Colour => "a colour",
             Kind::Side => "a side (left or right)",
+            Kind::Place => "a place",
         }
     }
 
@@ -64,6 +68,7 @@ impl Kind {
             Kind::Day => "asks which day, and its answer names no day",
             Kind::Colour => "asks what colour, and its answer names no colour",
             Kind::Side => "asks which side, and its answer names none",
+            Kind::Place => "asks where, and its answer names no place",
         }
     }
 }
@@ -107,6 +112,15 @@ pub fn asked(question: &str) -> Option<Kind> {
     }
     // "when" opening the question; not "were they wounded when they were caught".
     let opening = words.iter().find(|w| !OPENERS.contains(&w.as_str()));
+    // "where do your answers come from", "where do you get your info" ask for a source, not a
+    // place.
+    let source = (words.iter()).any(|w| matches!(w.as_str(), "from" | "you" | "your" | "u" | "ur"));
+    if !source
+        && (opening.is_some_and(|w| matches!(w.as_str(), "where" | "wheres"))
+            || after_which(PLACES))
+    {
+        return Some(Kind::Place);
+    }
     let time = opening.is_some_and(|w| matches!(w.as_str(), "when" | "whens"))
         || after_which(&["time", "date"])
         || pairs().any(|pair| pair == ("how", "long"));
@@ -134,6 +148,7 @@ pub fn gives(answer: &str, kind: Kind) -> bool {
         }
         Kind::Colour => named(COLOURS),
         Kind::Side => named(&["left", "right"]),
+        Kind::Place => named(PLACES) || named(PLACE_WORDS) || names_a_place(answer),
     }
 }
 
@@ -178,6 +193,38 @@ impl Given {
 fn singular(word: &str) -> &str {
     word.strip_suffix('s').unwrap_or(word)
 }
+
+/// Whether `answer` names a place: "in Kyiv", "to Russia", "on Instagram": a capitalised name
+/// after a word of place (not at a sentence's start, where any word is capitalised).
+fn names_a_place(answer: &str) -> bool {
+    let words: Vec<&str> = answer.split_whitespace().collect();
+    words.windows(2).any(|pair| {
+        let before = pair[0].to_lowercase();
+        matches!(
+            before.as_str(),
+            "in" | "on" | "at" | "to" | "from" | "near" | "into" | "inside" | "outside"
+        ) && pair[1].chars().next().is_some_and(char::is_uppercase)
+    })
+}
+
+/// What "which..." asks of a place, and words that give one.
+const PLACES: &[&str] = &[
+    "town", "city", "village", "region", "place", "area", "district", "oblast", "hospital",
+    "prison", "base", "location", "border",
+];
+
+const PLACE_WORDS: &[&str] = &[
+    "battlefield",
+    "front",
+    "center",
+    "centre",
+    "room",
+    "territory",
+    "abroad",
+    "here",
+    "there",
+    "where",
+];
 
 /// Parts of the body, and things with sides, a reader asks "which" of ("which leg").
 const SIDED: &[&str] = &[
@@ -303,12 +350,17 @@ mod tests {
             ("what color is the sweater", Kind::Colour),
             ("which leg is broken?", Kind::Side),
             ("is it his left or right arm", Kind::Side),
+            ("where was he born, which town", Kind::Place),
+            ("so where are the interpreters", Kind::Place),
+            ("which village were they caught in", Kind::Place),
         ] {
             assert_eq!(asked(question), Some(kind), "{question:?}");
         }
         for question in [
             "how old are they",
             "which soldier has the broken leg",
+            "where do your answers come from",
+            "where are they from",
             "were they wounded when they were caught",
             "many thanks, who caught them",
         ] {
@@ -349,6 +401,14 @@ mod tests {
         assert!(!gives(
             "He has a fractured leg with an open wound.",
             Kind::Side
+        ));
+        assert!(gives("They were transported to Kyiv.", Kind::Place));
+        assert!(gives("He wrote on Instagram.", Kind::Place));
+        assert!(gives("In a detention center.", Kind::Place));
+        assert!(!gives("He said he was born in 2005.", Kind::Place));
+        assert!(!gives(
+            "Korean-language interpreters, with South Korea's help.",
+            Kind::Place
         ));
     }
 
