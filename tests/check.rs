@@ -435,7 +435,7 @@ fn lint(qa: &str) -> CheckReport {
 
 #[test]
 fn warnings_do_not_fail_the_check() {
-    let long_answer = "The soldiers were captured. ".repeat(30);
+    let long_answer = "The soldiers were captured in Kursk. ".repeat(30);
     let qa = format!(
         r#"[source]
 title = "t"
