@@ -21,7 +21,7 @@ pub enum Kind {
     Year,
     /// "which month": a month, not only "this week" or "2005".
     Month,
-    /// "what day", "which date": a day, not only "late December".
+    /// "what day", "which weekday": a day, not only "late December".
     Day,
     /// "what colour".
     Colour,
@@ -76,7 +76,11 @@ impl Kind {
 /// The kind of answer `question` asks for, if a checkable one; the narrowest, when a question
 /// asks for two ("when, which day").
 pub fn asked(question: &str) -> Option<Kind> {
-    let words = normalise::words(&normalise::fold(question));
+    asked_in(&normalise::words(&normalise::fold(question)))
+}
+
+/// [`asked`] for a question already folded and split (`normalise::words`).
+fn asked_in(words: &[String]) -> Option<Kind> {
     let pairs = || {
         words
             .windows(2)
@@ -132,11 +136,10 @@ pub fn gives(answer: &str, kind: Kind) -> bool {
     let words = normalise::words(&normalise::fold(answer));
     let number = |word: &str| word.chars().all(|c| c.is_ascii_digit());
     let named = |list: &[&str]| words.iter().any(|word| list.contains(&word.as_str()));
+    let has_number = words.iter().any(|w| number(w));
     match kind {
-        Kind::Count => words.iter().any(|w| number(w)) || named(COUNTING),
-        Kind::Time => {
-            words.iter().any(|w| number(w)) || named(WEEKDAYS) || named(MONTHS) || named(TIMES)
-        }
+        Kind::Count => has_number || named(COUNTING),
+        Kind::Time => has_number || named(WEEKDAYS) || named(MONTHS) || named(TIMES),
         Kind::Year => words.iter().any(|w| number(w) && w.len() == 4) || named(&["year", "years"]),
         Kind::Month => named(MONTHS),
         Kind::Day => {
@@ -175,18 +178,14 @@ impl Given {
 
     /// The kind of answer `question` asks for, when this answer does not give it.
     pub fn lacks(&self, question: &str) -> Option<Kind> {
-        // Most answers give most kinds; a question asking for none is not read again.
-        let kind = asked(question).filter(|&kind| !self.kinds[kind as usize])?;
-        if kind == Kind::Side && !self.both.is_empty() {
-            let words = normalise::words(&normalise::fold(question));
-            let both_asked = (words.windows(2)).any(|pair| {
+        let words = normalise::words(&normalise::fold(question));
+        let kind = asked_in(&words).filter(|&kind| !self.kinds[kind as usize])?;
+        // "which arm?" of "both arms bandaged".
+        let both_asked = kind == Kind::Side
+            && (words.windows(2)).any(|pair| {
                 pair[0] == "which" && self.both.iter().any(|b| b == singular(&pair[1]))
             });
-            if both_asked {
-                return None;
-            }
-        }
-        Some(kind)
+        (!both_asked).then_some(kind)
     }
 }
 
@@ -294,7 +293,8 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
-/// Words beside the days and months that name or place a time without a digit ("on Saturday", "since August", "before").
+/// Words beside the days and months that name or place a time without a digit ("in spring",
+/// "since", "before").
 const TIMES: &[&str] = &[
     "spring",
     "summer",
