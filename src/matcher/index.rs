@@ -72,6 +72,9 @@ pub struct Matcher {
     pub(crate) profile: Vec<(u32, f32)>,
     pub(crate) profile_start: Vec<u32>,
     pub(crate) docs: Vec<Doc>,
+    /// Each doc's entry and weight, as in `docs`: the word scores read these for thousands of
+    /// docs a question, and packed they stay in cache where whole `Doc`s would not.
+    pub(crate) doc_fit: Vec<(u32, f32)>,
     /// For each entry, the index of its first doc.
     pub(crate) first_doc: Vec<u32>,
     /// How many of the indexed entries answer: `Knowledge::entries`. The rest, from this index
@@ -243,6 +246,7 @@ impl Matcher {
             asked_postings,
             profile,
             profile_start,
+            doc_fit: docs.iter().map(|doc| (doc.entry, doc.weight)).collect(),
             docs,
             first_doc,
             answers: knowledge.entries.len(),

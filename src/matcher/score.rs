@@ -153,11 +153,10 @@ fn score_entries(
 
     for &doc in &scratch.touched_docs {
         let shared = scratch.per_doc[doc as usize];
-        let stored = &matcher.docs[doc as usize];
-        let of_question = shared / query.total;
-        let of_stored = shared / stored.weight.max(f32::EPSILON);
-        let overlap = 2.0 * of_question * of_stored / (of_question + of_stored);
-        let slot = &mut scratch.best[stored.entry as usize];
+        let (entry, weight) = matcher.doc_fit[doc as usize];
+        // The F-measure of shared/total and shared/weight, in one division.
+        let overlap = 2.0 * shared / (query.total + weight.max(f32::EPSILON));
+        let slot = &mut scratch.best[entry as usize];
         if slot.0 == u32::MAX || overlap > slot.1 || (overlap == slot.1 && doc < slot.0) {
             *slot = (doc, overlap);
         }
