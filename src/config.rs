@@ -125,6 +125,7 @@ impl Config {
             ("meaning_veto", m.meaning_veto),
             ("meaning_veto_margin", m.meaning_veto_margin),
             ("meaning_overrule", m.meaning_overrule),
+            ("request_margin", m.request_margin),
             ("meaning_blend", m.meaning_blend),
         ] {
             if !(0.0..=1.0).contains(&value) {

@@ -74,8 +74,16 @@ fn a_question_beside_a_group_of_requests_is_answered_when_the_meaning_agrees() {
     // The words put "show me the photos" first, the entry about the photos just behind.
     let question = "what do the photos show?";
     assert_answered(&snapshot, question, "photos");
-    // "send me the video" further ahead, within twice the margin.
+    // "send me the video" further ahead, within `request_margin`; with the narrower margin of
+    // other close calls, the group's note.
     assert_answered(&snapshot, "is there a video of them?", "video");
+    let narrow = shipped::snapshot(&MatchingConfig {
+        request_margin: config().margin,
+        ..config()
+    });
+    let reply = narrow.ask("is there a video of them?");
+    let note = reply.not_in_article.as_ref().map(|n| n.id.as_str());
+    assert_eq!(note, Some("show_media"), "{reply:?}");
     // Without the meaning's say, the group's note.
     let words_alone = shipped::snapshot(&MatchingConfig {
         meaning_overrule: 1.0,

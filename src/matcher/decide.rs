@@ -151,9 +151,8 @@ pub fn confirm(
 }
 
 /// A question (not a request) the words put nearest a group of requests, with an entry within
-/// twice the margin ("what do the photos show?": "show me the photos" first, the entry about
-/// the photos close behind; twice, because a group of requests is weak evidence against an
-/// entry when the message asks rather than tells). The group's note answers a request ("I
+/// `request_margin` ("what do the photos show?": "show me the photos" first, the entry about
+/// the photos close behind). The group's note answers a request ("I
 /// cannot show the photos"), not the question, so the entry is answered when
 /// `agrees(entry, meaning_overrule)`. Only for a group `of_requests` says is one, when `asks`
 /// (the message is not itself a request).
@@ -175,7 +174,7 @@ pub fn past_requests(
     let entry = (ranked.iter()).find(|c| {
         c.entry < answers
             && c.score >= config.threshold
-            && top.score - c.score < 2.0 * config.margin
+            && top.score - c.score < config.request_margin
     });
     match entry {
         Some(entry) if agrees(entry.entry, config.meaning_overrule) => Decision::Answered(*entry),

@@ -97,10 +97,15 @@ pub struct MatchingConfig {
     pub meaning_veto_margin: f32,
     /// An answer the words give that a `[[not_in_article]]` group comes within `margin` of is
     /// given after all when the stored question nearest in meaning is the answer's own and at
-    /// least this alike (the veto's mirror); so is an entry within `margin` of a group of
-    /// requests the words put first, when the message is a question, not a request. 1 turns
+    /// least this alike (the veto's mirror); so is an entry within `request_margin` of a group
+    /// of requests the words put first, when the message is a question, not a request. 1 turns
     /// both off.
     pub meaning_overrule: f32,
+    /// How close an entry must come to a group of requests the words put first for
+    /// `meaning_overrule` to answer it: wider than `margin`, because a group of requests ("show
+    /// me the photos") is weak evidence against an entry when the message asks rather than
+    /// tells ("what do the photos show?").
+    pub request_margin: f32,
     /// An answer stands only when, among the words' leading candidates, it still comes first
     /// with each candidate scored `(1 - meaning_blend) × its words' score + meaning_blend × the
     /// cosine of its stored question nearest in meaning`; otherwise the candidate that comes
@@ -140,6 +145,7 @@ impl Default for MatchingConfig {
             meaning_veto: 0.6,
             meaning_veto_margin: 0.05,
             meaning_overrule: 0.6,
+            request_margin: 0.1,
             meaning_blend: 0.6,
             clause_words: 10,
             max_question_chars: 500,
