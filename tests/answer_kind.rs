@@ -58,6 +58,9 @@ fn check_refuses_a_count_in_an_entry_whose_answer_gives_none() {
         rendered.contains("how many interpreters do they have"),
         "{rendered}"
     );
+    // The note gives the rule for a count, not every kind's.
+    assert!(rendered.contains("counting word"), "{rendered}");
+    assert!(!rendered.contains("colour"), "{rendered}");
 }
 
 #[test]

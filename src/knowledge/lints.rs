@@ -314,7 +314,7 @@ impl Lints<'_> {
                             format!("a question of `{}` {}", entry.id, kind.lacking()),
                         )
                         .at(qa, span.clone(), format!("asks for {}", kind.what()))
-                        .note("citebot answers \"how many...\" only with an answer that has a number or a counting word (\"two\", \"both\", \"none\"); \"when...\" only with one that names a time (a year, a day, \"since\", \"before\"); \"which year/month/day\" only with one that names a year, a month or a day; \"what colour\" only with a colour; \"which leg\" only with left, right or both; \"where...\" only with a place")
+                        .note(format!("citebot answers {}", kind.rule()))
                         .help("give it in the answer if the article has it; otherwise move the question to a [[not_in_article]] group"),
                     );
                 } else if requests::is_request(question) {

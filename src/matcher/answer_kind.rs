@@ -71,6 +71,28 @@ impl Kind {
             Kind::Place => "asks where, and its answer names no place",
         }
     }
+
+    /// What an answer must have for `check`'s note: the rule `gives` applies for this kind.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Kind::Count => {
+                "\"how many...\" only with an answer that has a number or a counting word (\"two\", \"both\", \"none\")"
+            }
+            Kind::Time => {
+                "\"when...\" only with an answer that names a time (a year, a day, \"since\", \"before\")"
+            }
+            Kind::Year => "\"which year\" only with an answer that names a year",
+            Kind::Month => "\"which month\" only with an answer that names a month",
+            Kind::Day => "\"which day\" only with an answer that names a day",
+            Kind::Colour => "\"what colour\" only with an answer that names a colour",
+            Kind::Side => {
+                "\"which leg\" only with an answer that says left, right or both (\"both arms\" answers \"which arm\")"
+            }
+            Kind::Place => {
+                "\"where...\" only with an answer that names a place (\"in Kursk\", \"to Kyiv\")"
+            }
+        }
+    }
 }
 
 /// The kind of answer `question` asks for, if a checkable one; the narrowest, when a question
