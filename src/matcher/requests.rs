@@ -110,10 +110,16 @@ const RULES: &[&str] = &[
 const ASKING: &[&str] = &[
     "how", "what", "whats", "where", "which", "who", "whose", "why",
 ];
-const ASKING_AFTER_A_PAUSE: &[&str] = &[
-    "how", "what", "whats", "where", "which", "who", "whose", "why", "when", "is", "are", "was",
-    "were", "did", "do", "does",
-];
+/// Words that, beside [`ASKING`]'s, open a question after a pause ("say, when were they
+/// caught?", "ok post, is it true?") or after "talk like" ("talk like did they learn it?").
+const ASKING_ONLY_AFTER_A_PAUSE: &[&str] =
+    &["when", "is", "are", "was", "were", "did", "do", "does"];
+
+/// Whether `word` opens a question after a pause: [`ASKING`]'s and
+/// [`ASKING_ONLY_AFTER_A_PAUSE`]'s words.
+fn asks_after_pause(word: &str) -> bool {
+    ASKING.contains(&word) || ASKING_ONLY_AFTER_A_PAUSE.contains(&word)
+}
 
 /// Verbs that ask the bot to notify: "when" or "if" after them sets a time to act ("ping me
 /// when they escape"), it does not ask a question.
@@ -252,7 +258,7 @@ fn asks_for_a_manner(after: &[&str], opens: bool, message: &str) -> bool {
         return false;
     }
     let next = how.next().copied().unwrap_or_default();
-    if next == "in" || ASKING_AFTER_A_PAUSE.contains(&next) {
+    if next == "in" || asks_after_pause(next) {
         return false;
     }
     let bare = opens && after.first().is_some_and(|w| matches!(*w, "like" | "as"));
@@ -356,7 +362,7 @@ const FORM_VERBS: &[&str] = &[
 fn asks_after_a_pause(tokens: &[Token]) -> bool {
     tokens
         .windows(2)
-        .any(|pair| pair[0].pause && ASKING_AFTER_A_PAUSE.contains(&pair[1].word.as_str()))
+        .any(|pair| pair[0].pause && asks_after_pause(&pair[1].word))
 }
 
 /// A word of the message, with what separates it from the next.
