@@ -6,6 +6,9 @@
 //! builds the request exactly as serenity would (same route, token and proxy rewrite) and reads
 //! the wait from the 429 itself: the body's `retry_after`, else `X-RateLimit-Reset-After`, else
 //! `Retry-After`. Without a proxy serenity's own limiter waits out 429s and nothing here is used.
+//!
+//! Its retry loop is its own, not `send::retry`'s fixed pauses: each wait is read from the 429's
+//! response, which the read consumes, and the last 429's response becomes the error instead.
 
 use std::sync::OnceLock;
 use std::time::Duration;
