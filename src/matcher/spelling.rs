@@ -9,7 +9,7 @@
 
 use std::hash::BuildHasher;
 
-use rustc_hash::{FxBuildHasher, FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 /// The longest edit distance considered for any word.
 const MAX_DISTANCE: usize = 2;
@@ -45,34 +45,34 @@ fn allowed_distance(chars: usize) -> usize {
     }
 }
 
-/// Every string left by deleting 1 to `depth` characters of `word` (not `word` itself), each
-/// once, in no particular order; a string under two characters is not shortened further.
-fn deletion_variants(word: &str, depth: usize, out: &mut Vec<String>) {
-    if depth == 0 {
+/// Calls `found` with every string left by deleting 1 to `depth` characters of `word` at byte
+/// `from` or later (not `word` itself), in no particular order; a string under two characters
+/// is not shortened further. A string comes once for each set of positions deleted ("aab"
+/// gives "ab" twice): both callers only look strings up, and a repeat costs less than the set
+/// that would prevent it. `buffers` (one per level) are reused between calls, so nothing is
+/// allocated once they have grown.
+fn for_each_deletion(
+    word: &str,
+    from: usize,
+    depth: usize,
+    buffers: &mut Vec<String>,
+    found: &mut impl FnMut(&str),
+) {
+    if depth == 0 || word.chars().nth(1).is_none() {
         return;
     }
-    // Level by level, each variant once: deleting the same letters in another order (or one of
-    // two equal letters) gives a variant already found.
-    let mut level = vec![word.to_string()];
-    for step in 0..depth {
-        let mut next: HashSet<String> = HashSet::default();
-        for text in &level {
-            if text.chars().nth(1).is_none() {
-                continue;
-            }
-            for (at, c) in text.char_indices() {
-                let mut variant = String::with_capacity(text.len());
-                variant.push_str(&text[..at]);
-                variant.push_str(&text[at + c.len_utf8()..]);
-                next.insert(variant);
-            }
-        }
-        if step > 0 {
-            out.append(&mut level);
-        }
-        level = next.into_iter().collect();
+    let mut variant = buffers.pop().unwrap_or_default();
+    let mut deeper = std::mem::take(buffers);
+    for (at, c) in word[from..].char_indices().map(|(at, c)| (from + at, c)) {
+        variant.clear();
+        variant.push_str(&word[..at]);
+        variant.push_str(&word[at + c.len_utf8()..]);
+        found(&variant);
+        // Deleting next at or after `at` in what is left reaches each set of positions once.
+        for_each_deletion(&variant, at, depth - 1, &mut deeper, found);
     }
-    out.append(&mut level);
+    *buffers = deeper;
+    buffers.push(variant);
 }
 
 /// Typos rarely touch the first letter; swapping the first two is the exception allowed.
@@ -90,16 +90,15 @@ impl Spelling {
         counted.sort_unstable();
         let (words, counts): (Vec<String>, Vec<u32>) = counted.into_iter().unzip();
         let mut deletes = Vec::new();
-        let mut variants = Vec::new();
+        let mut buffers = Vec::new();
         for (index, word) in words.iter().enumerate() {
             let chars = word.chars().count();
             if chars + MAX_DISTANCE < MIN_CORRECTABLE {
                 continue;
             }
-            variants.clear();
-            deletion_variants(word, MAX_DISTANCE, &mut variants);
-            variants.push(word.clone());
-            deletes.extend(variants.iter().map(|v| (variant_key(v), index as u32)));
+            let mut add = |variant: &str| deletes.push((variant_key(variant), index as u32));
+            add(word);
+            for_each_deletion(word, 0, MAX_DISTANCE, &mut buffers, &mut add);
         }
         deletes.sort_unstable();
         deletes.dedup();
@@ -133,17 +132,16 @@ impl Spelling {
         if max == 0 {
             return None;
         }
-        let mut variants = Vec::new();
-        deletion_variants(word, max, &mut variants);
-        variants.push(word.to_string());
-        // A known word shares many deletion variants with a typo of it: measure it once.
         let mut candidates: Vec<u32> = Vec::new();
-        for variant in &variants {
+        let mut look_up = |variant: &str| {
             let key = variant_key(variant);
             let from = self.deletes.partition_point(|&(k, _)| k < key);
             let found = self.deletes[from..].iter().take_while(|&&(k, _)| k == key);
             candidates.extend(found.map(|&(_, index)| index));
-        }
+        };
+        look_up(word);
+        for_each_deletion(word, 0, max, &mut Vec::new(), &mut look_up);
+        // A known word shares many deletion variants with a typo of it: measure it once.
         candidates.sort_unstable();
         candidates.dedup();
         let mut best: Option<(usize, bool, std::cmp::Reverse<u32>, &str)> = None;
@@ -204,6 +202,7 @@ fn letters_dropped_from(typed: &str, word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn vocabulary() -> Spelling {
         let mut frequency = HashMap::default();
@@ -232,6 +231,33 @@ mod tests {
         let s = Spelling::new(frequency);
         assert_eq!(s.correct("wher"), Some("where"));
         assert_eq!(s.correct("whan"), Some("when"));
+    }
+
+    /// Every string left by deleting 1 to `depth` characters, level by level, as a set.
+    fn deletions_level_by_level(word: &str, depth: usize) -> BTreeSet<String> {
+        let (mut all, mut level) = (BTreeSet::new(), BTreeSet::from([word.to_string()]));
+        for _ in 0..depth {
+            let mut next = BTreeSet::new();
+            for text in level.iter().filter(|t| t.chars().nth(1).is_some()) {
+                for (at, c) in text.char_indices() {
+                    next.insert(format!("{}{}", &text[..at], &text[at + c.len_utf8()..]));
+                }
+            }
+            all.extend(next.iter().cloned());
+            level = next;
+        }
+        all
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn deletions_are_every_string_a_few_deletions_leave(word in "[a-cé]{0,7}", depth in 0usize..3) {
+            let mut found = BTreeSet::new();
+            for_each_deletion(&word, 0, depth, &mut Vec::new(), &mut |v: &str| {
+                found.insert(v.to_string());
+            });
+            proptest::prop_assert_eq!(found, deletions_level_by_level(&word, depth));
+        }
     }
 
     #[test]
