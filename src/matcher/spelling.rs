@@ -30,6 +30,11 @@ pub struct Spelling {
     /// to the distance checks, and any word they accept shares a real variant with the typo,
     /// so it would have been found anyway.
     deletes: Vec<(u64, u32)>,
+    /// Where in `deletes` the keys whose leading `bucket_bits` bits are `b` begin:
+    /// `buckets[b]..buckets[b + 1]`. A typo's few dozen lookups each find their keys in a
+    /// handful of neighbours instead of a binary search through all of `deletes`.
+    buckets: Vec<u32>,
+    bucket_bits: u32,
 }
 
 fn variant_key(variant: &str) -> u64 {
@@ -103,11 +108,37 @@ impl Spelling {
         deletes.sort_unstable();
         deletes.dedup();
         deletes.shrink_to_fit();
+        // About one key a bucket.
+        let bucket_bits = deletes.len().max(1).ilog2().clamp(1, 24);
+        let mut buckets = Vec::with_capacity((1 << bucket_bits) + 1);
+        let mut at = 0;
+        for bucket in 0..=(1u64 << bucket_bits) {
+            while at < deletes.len() && deletes[at].0 >> (64 - bucket_bits) < bucket {
+                at += 1;
+            }
+            buckets.push(at as u32);
+        }
         Spelling {
             words,
             counts,
             deletes,
+            buckets,
+            bucket_bits,
         }
+    }
+
+    /// The words stored under `key`, a deletion variant's hash.
+    fn under(&self, key: u64) -> impl Iterator<Item = u32> + '_ {
+        let bucket = (key >> (64 - self.bucket_bits)) as usize;
+        let (start, end) = (
+            self.buckets[bucket] as usize,
+            self.buckets[bucket + 1] as usize,
+        );
+        let keys = &self.deletes[start..end];
+        let from = keys.partition_point(|&(k, _)| k < key);
+        (keys[from..].iter())
+            .take_while(move |&&(k, _)| k == key)
+            .map(|&(_, index)| index)
     }
 
     fn index(&self, word: &str) -> Option<usize> {
@@ -133,12 +164,7 @@ impl Spelling {
             return None;
         }
         let mut candidates: Vec<u32> = Vec::new();
-        let mut look_up = |variant: &str| {
-            let key = variant_key(variant);
-            let from = self.deletes.partition_point(|&(k, _)| k < key);
-            let found = self.deletes[from..].iter().take_while(|&&(k, _)| k == key);
-            candidates.extend(found.map(|&(_, index)| index));
-        };
+        let mut look_up = |variant: &str| candidates.extend(self.under(variant_key(variant)));
         look_up(word);
         for_each_deletion(word, 0, max, &mut Vec::new(), &mut look_up);
         // A known word shares many deletion variants with a typo of it: measure it once.
@@ -250,6 +276,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn the_buckets_find_every_word_stored_under_a_key(
+            words in proptest::collection::vec("[a-e]{4,9}", 0..60),
+            probe in "[a-e]{2,9}",
+        ) {
+            let frequency: HashMap<String, u32> = words.into_iter().map(|w| (w, 1)).collect();
+            let s = Spelling::new(frequency);
+            let keys = s.deletes.iter().map(|&(k, _)| k).chain([variant_key(&probe)]);
+            for key in keys {
+                let mut found: Vec<u32> = s.under(key).collect();
+                found.sort_unstable();
+                let all: Vec<u32> = (s.deletes.iter()).filter(|&&(k, _)| k == key).map(|&(_, i)| i).collect();
+                proptest::prop_assert_eq!(found, all);
+            }
+        }
+
         #[test]
         fn deletions_are_every_string_a_few_deletions_leave(word in "[a-cé]{0,7}", depth in 0usize..3) {
             let mut found = BTreeSet::new();
