@@ -3,36 +3,62 @@
 //!
 //! strsim builds a hash map of both strings' bigrams for every pair; ranking compares one
 //! question with several stored questions, and that hashing was half the cost of a query. Here
-//! the question's distinct bigrams are sorted and counted once, and each stored question's
-//! bigrams are looked up in them (a few dozen binary searches, no hashing, no sorting). `tests`
-//! hold the result equal to strsim's, to the last bit.
+//! the question's distinct bigrams are counted once, in a small open-addressing table, and each
+//! stored question's bigrams are looked up in it (a probe or two each, no sorting). `tests` hold
+//! the result equal to strsim's, to the last bit.
 
-/// A text's distinct bigrams (of its characters with whitespace removed), sorted, with how
-/// often each occurs.
+/// A text's distinct bigrams (of its characters with whitespace removed), with how often each
+/// occurs.
 pub(crate) struct Bigrams {
     text: String,
-    /// A bigram `(a, b)` as `a << 32 | b`: ordered as the pairs are, compared in one step.
-    keys: Vec<u64>,
+    /// A bigram `(a, b)` as `a << 32 | b`, at the slot its hash picks or the next free one
+    /// (wrapping); [`EMPTY`] in a free slot. At most half the slots are taken, so a probe
+    /// soon meets the key or a free slot.
+    slots: Vec<u64>,
+    /// How often the bigram in the same slot occurs.
     counts: Vec<u32>,
+    /// `slots.len()` is `1 << bits`.
+    bits: u32,
 }
+
+/// No bigram: a `char` is at most 0x10FFFF, so no pair makes all ones.
+const EMPTY: u64 = u64::MAX;
 
 fn key(a: char, b: char) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
 }
 
 impl Bigrams {
+    /// The slot that holds `key`, or the free slot where it would go.
+    fn slot(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        // Fibonacci hashing: the top bits of the product mix every bit of the key.
+        let mut at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize;
+        while self.slots[at] != key && self.slots[at] != EMPTY {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+}
+
+impl Bigrams {
     pub(crate) fn new(text: &str) -> Bigrams {
         let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let mut all: Vec<u64> = text
-            .chars()
-            .zip(text.chars().skip(1))
-            .map(|(a, b)| key(a, b))
-            .collect();
-        all.sort_unstable();
-        let (keys, counts) = (all.chunk_by(|a, b| a == b))
-            .map(|run| (run[0], run.len() as u32))
-            .unzip();
-        Bigrams { text, keys, counts }
+        let pairs = text.chars().count().saturating_sub(1);
+        let bits = (2 * pairs).max(2).next_power_of_two().trailing_zeros();
+        let mut bigrams = Bigrams {
+            slots: vec![EMPTY; 1 << bits],
+            counts: vec![0; 1 << bits],
+            bits,
+            text: String::new(),
+        };
+        for (a, b) in text.chars().zip(text.chars().skip(1)) {
+            let at = bigrams.slot(key(a, b));
+            bigrams.slots[at] = key(a, b);
+            bigrams.counts[at] += 1;
+        }
+        bigrams.text = text;
+        bigrams
     }
 
     /// `strsim::sorensen_dice(self, other)`; `scratch` is reused between calls to spare an
@@ -54,7 +80,7 @@ impl Bigrams {
             other_len += c.len_utf8();
             same = same && mine.next() == Some(c);
             if let Some(p) = previous
-                && let Ok(at) = self.keys.binary_search(&key(p, c))
+                && let at = self.slot(key(p, c))
                 && scratch[at] > 0
             {
                 scratch[at] -= 1;
