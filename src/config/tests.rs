@@ -252,6 +252,8 @@ fn a_value_out_of_range_after_an_override_names_the_variable() {
     let report = error("", &[("CITEBOT_MATCHING__MARGIN", "2.0")]);
     assert!(report.contains("CITEBOT_MATCHING__MARGIN"), "{report}");
     assert!(report.contains("outside [0, 1]"), "{report}");
+    let report = error("", &[("CITEBOT_MATCHING__REQUEST_MARGIN", "-0.1")]);
+    assert!(report.contains("request_margin = -0.1"), "{report}");
 }
 
 #[test]

@@ -86,7 +86,7 @@ impl Kind {
             Kind::Day => "\"which day\" only with an answer that names a day",
             Kind::Colour => "\"what colour\" only with an answer that names a colour",
             Kind::Side => {
-                "\"which leg\" only with an answer that says left, right or both (\"both arms\" answers \"which arm\")"
+                "\"which leg\" only with an answer that names left or right (\"both arms\" answers \"which arm\")"
             }
             Kind::Place => {
                 "\"where...\" only with an answer that names a place (\"in Kursk\", \"to Kyiv\")"

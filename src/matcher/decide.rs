@@ -152,10 +152,9 @@ pub fn confirm(
 
 /// A question (not a request) the words put nearest a group of requests, with an entry within
 /// `request_margin` ("what do the photos show?": "show me the photos" first, the entry about
-/// the photos close behind). The group's note answers a request ("I
-/// cannot show the photos"), not the question, so the entry is answered when
-/// `agrees(entry, meaning_overrule)`. Only for a group `of_requests` says is one, when `asks`
-/// (the message is not itself a request).
+/// the photos close behind). The group's note answers a request ("I cannot show the photos"),
+/// not the question, so the entry is answered when `agrees(entry, meaning_overrule)`. Only for
+/// a group `of_requests` says is one, when `asks` (the message is not itself a request).
 pub fn past_requests(
     decision: Decision,
     ranked: &[Candidate],

@@ -115,7 +115,7 @@ const ASKING: &[&str] = &[
 const ASKING_ONLY_AFTER_A_PAUSE: &[&str] =
     &["when", "is", "are", "was", "were", "did", "do", "does"];
 
-/// Whether `word` opens a question after a pause: [`ASKING`]'s and
+/// Whether `word` opens a question after a pause or after "talk like": [`ASKING`]'s and
 /// [`ASKING_ONLY_AFTER_A_PAUSE`]'s words.
 fn asks_after_pause(word: &str) -> bool {
     ASKING.contains(&word) || ASKING_ONLY_AFTER_A_PAUSE.contains(&word)

@@ -154,8 +154,9 @@ fn score_entries(
     for &doc in &scratch.touched_docs {
         let shared = scratch.per_doc[doc as usize];
         let (entry, weight) = matcher.doc_fit[doc as usize];
-        // The F-measure of shared/total and shared/weight, in one division.
-        let overlap = 2.0 * shared / (query.total + weight.max(f32::EPSILON));
+        // The F-measure of shared/total and shared/weight, in one division (equal up to
+        // rounding to the product-over-sum form; total is positive, so is the divisor).
+        let overlap = 2.0 * shared / (query.total + weight);
         let slot = &mut scratch.best[entry as usize];
         if slot.0 == u32::MAX || overlap > slot.1 || (overlap == slot.1 && doc < slot.0) {
             *slot = (doc, overlap);

@@ -39,9 +39,7 @@ impl Bigrams {
         }
         at
     }
-}
 
-impl Bigrams {
     pub(crate) fn new(text: &str) -> Bigrams {
         let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         let pairs = text.chars().count().saturating_sub(1);
@@ -53,8 +51,9 @@ impl Bigrams {
             text: String::new(),
         };
         for (a, b) in text.chars().zip(text.chars().skip(1)) {
-            let at = bigrams.slot(key(a, b));
-            bigrams.slots[at] = key(a, b);
+            let pair = key(a, b);
+            let at = bigrams.slot(pair);
+            bigrams.slots[at] = pair;
             bigrams.counts[at] += 1;
         }
         bigrams.text = text;

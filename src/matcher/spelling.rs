@@ -54,8 +54,8 @@ fn allowed_distance(chars: usize) -> usize {
 /// `from` or later (not `word` itself), in no particular order; a string under two characters
 /// is not shortened further. A string comes once for each set of positions deleted ("aab"
 /// gives "ab" twice): both callers only look strings up, and a repeat costs less than the set
-/// that would prevent it. `buffers` (one per level) are reused between calls, so nothing is
-/// allocated once they have grown.
+/// that would prevent it. `buffers` (one per level) are reused for every variant, and between
+/// calls that pass the same ones.
 fn for_each_deletion(
     word: &str,
     from: usize,
@@ -108,7 +108,7 @@ impl Spelling {
         deletes.sort_unstable();
         deletes.dedup();
         deletes.shrink_to_fit();
-        // About one key a bucket.
+        // One or two keys a bucket.
         let bucket_bits = deletes.len().max(1).ilog2().clamp(1, 24);
         let mut buckets = Vec::with_capacity((1 << bucket_bits) + 1);
         let mut at = 0;
