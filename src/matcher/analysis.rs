@@ -26,10 +26,18 @@ const PARALLEL_FROM: usize = 20_000;
 /// answer (those compete with the entries on their questions alone). Stored questions are
 /// numbered in this order everywhere.
 pub(crate) fn indexed(knowledge: &Knowledge) -> impl Iterator<Item = (&[String], Option<&Entry>)> {
+    indexed_with_ids(knowledge).map(|(_, questions, entry)| (questions, entry))
+}
+
+/// [`indexed`] with each one's id: an entry's own, a group's after "gap:" (ids are unique
+/// within each kind, not across them).
+pub(crate) fn indexed_with_ids(
+    knowledge: &Knowledge,
+) -> impl Iterator<Item = (String, &[String], Option<&Entry>)> {
     let entries = knowledge.entries.iter();
     let gaps = knowledge.not_in_article.iter();
-    (entries.map(|e| (e.questions.as_slice(), Some(e))))
-        .chain(gaps.map(|g| (g.questions.as_slice(), None)))
+    (entries.map(|e| (e.id.clone(), e.questions.as_slice(), Some(e))))
+        .chain(gaps.map(|g| (format!("gap:{}", g.id), g.questions.as_slice(), None)))
 }
 
 /// The knowledge analysed, in the matcher's order.

@@ -81,11 +81,9 @@ pub struct MeaningModel {
 pub fn questions_digest(knowledge: &crate::knowledge::Knowledge) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    let entries = (knowledge.entries.iter()).map(|e| (String::new(), &e.id, &e.questions));
-    let gaps = (knowledge.not_in_article.iter()).map(|g| ("gap:".to_string(), &g.id, &g.questions));
-    for (prefix, id, questions) in entries.chain(gaps) {
+    for (id, questions, _) in super::analysis::indexed_with_ids(knowledge) {
         for question in questions {
-            hasher.update(format!("{prefix}{id}\t{question}\n").as_bytes());
+            hasher.update(format!("{id}\t{question}\n").as_bytes());
         }
     }
     hasher
