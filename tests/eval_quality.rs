@@ -23,7 +23,7 @@ struct Floor {
     blind: bool,
 }
 
-const FLOORS: [Floor; 7] = [
+const FLOORS: [Floor; 8] = [
     // The calibration set (measured 89.1%, 98.7%, 1.3%).
     Floor {
         file: "questions.jsonl",
@@ -84,6 +84,16 @@ const FLOORS: [Floor; 7] = [
         refusal: 0.85,
         confidently_wrong: 0.11,
         blind: false,
+    },
+    // Written blind in stop 18 from the article and the entries' answers and groups' notes;
+    // read once, after that stop's changes, none of which changed a reply of the other sets
+    // (measured 90.0%, 96.7%, 1.7%).
+    Floor {
+        file: "fresh3.jsonl",
+        accuracy: 0.88,
+        refusal: 0.94,
+        confidently_wrong: 0.025,
+        blind: true,
     },
 ];
 
