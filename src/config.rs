@@ -6,7 +6,8 @@
 //! The Discord token is deliberately not a setting: it comes from `DISCORD_TOKEN` or `token_file`
 //! (see [`token`]), so a `token` key is refused with a message saying so.
 //!
-//! - `sections`: the tables (`[knowledge]`, `[discord]`, `[cooldown]`, `[log]`) and their defaults.
+//! - `sections`: the tables (`[knowledge]`, `[discord]`, `[cooldown]`, `[log]`) and their defaults
+//!   (`[matching]` is the matcher's own `MatchingConfig`).
 //! - `overrides`: the `CITEBOT_<SECTION>__<KEY>` layer.
 //! - `problem`: how a configuration error is located and worded.
 //! - `token`: the Discord token, which never prints.

@@ -1,14 +1,15 @@
 //! `citebot check`: loads the knowledge like the bot does, then lints what loading cannot see.
 //!
 //! Errors (the knowledge is refused): a listed question that does not retrieve its own entry
-//! first and unambiguously (naming the entry it collides with, with the scores) or lands on a
-//! `not_in_article`, an entry's question that reads as a request to act or asks about the bot
-//! in an entry that does not answer such questions, a probe that does not get its expected
-//! result. Warnings (it still loads): article lines no excerpt cites,
-//! an excerpt found in several lines, entries with a single phrasing, long answers, synonyms
-//! listing their own key, ids unfit for buttons and JSON, a meaning model tuned on other
-//! questions than the file's or that left other questions out of its tuning than those
-//! citebot reads as function words alone.
+//! first and unambiguously (naming the entry it collides with, with the scores), retrieves
+//! nothing, or lands on a `not_in_article`; an entry's question that reads as a request to act,
+//! asks about the bot in an entry that does not answer such questions, or asks for a kind of
+//! answer (a count, a time, a place...) its entry's answer does not give; a probe that does not
+//! get its expected result. Warnings (it still loads): article lines no excerpt cites, an
+//! excerpt found in several lines, entries with a single phrasing, long answers, synonyms
+//! listing their own key or found in two groups, ids unfit for buttons and JSON, a meaning
+//! model tuned on other questions than the file's or that left other questions out of its
+//! tuning than those citebot reads as function words alone.
 //!
 //! The engine runs [`check`] on every (re)load, so a running bot never serves knowledge that
 //! `citebot check` would reject.

@@ -2,7 +2,8 @@
 //! folded, split, stemmed and rewritten by synonyms. This is most of the cost of building the
 //! index (`index::Matcher::new` weighs and posts what it returns).
 //!
-//! A large knowledge is cut into runs of entries, analysed on all cores, then joined: term ids
+//! A large knowledge is cut into runs of entries, analysed on up to one thread a core, then
+//! joined: term ids
 //! are given in the order one pass over the knowledge would give them, so the index is the same
 //! however many threads built it.
 

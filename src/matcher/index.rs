@@ -1,5 +1,8 @@
-//! The index the matcher answers from, built once per knowledge load: the vocabulary with its
-//! term weights, postings from terms to stored questions and to entries, spelling and synonyms.
+//! The matcher: the index it answers from, built once per knowledge load (the vocabulary with
+//! its term weights, postings from terms to stored questions and to entries, spelling and
+//! synonyms), and [`Matcher::decide`], which takes a question through the ranking, the rules
+//! of `decide` with the scans by meaning, the clause reading, and the refusals of requests,
+//! questions to the bot and answers that lack the kind asked.
 //!
 //! A term's weight is its BM25 inverse document frequency over entries: a word found in every
 //! entry ("soldier") says little about which entry a question wants; a word found in one

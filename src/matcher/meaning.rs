@@ -7,10 +7,13 @@
 //! space (the model is tuned on the stored questions by `tools/build_meaning.py`), and says
 //! which stored questions a question is near. `decide::confirm` answers a close call only when
 //! this reading and the word matcher agree on the entry; `decide::veto` withdraws an answer when
-//! the question is nearest, by a margin, a `not_in_article` group the words also rank. The model
+//! the question is nearest, by a margin, a `not_in_article` group the words also rank. The
+//! overrule (and `decide::past_requests`) gives an answer a group came close to when the
+//! meaning sides with it, `decide::blend` checks an answer against the words' other leaders,
+//! and an unanswered question nearest a group by the margin gets that group's note. The model
 //! never answers alone and never picks an entry the words did not.
 //!
-//! Embedding a question costs about a microsecond. The scans of the stored questions read half
+//! Embedding a question costs one or two microseconds. The scans of the stored questions read half
 //! of each vector as int8 and bound the rest ([`MeaningIndex::agrees`],
 //! [`MeaningIndex::best_among`], [`MeaningIndex::reaches`]), with the same verdicts as
 //! comparing every one in full.

@@ -1,17 +1,26 @@
 //! Fuzzy matching of a reader's question against the curated questions.
 //!
 //! - `normalise`: text to tokens (case folding, accents, quotes, number words, stop words, stems).
-//! - `analysis`: the knowledge's text as term ids (on all cores for a large knowledge).
-//! - `index`: the inverted index and vocabulary built once per knowledge load.
+//! - `spelling`: typo repair and abbreviations against the knowledge's own words.
+//! - `synonyms`: readers' words to the article's (`[synonyms]`).
+//! - `analysis`: the knowledge's text as term ids (on several threads for a large knowledge).
+//! - `index`: the `Matcher`: the inverted index and vocabulary built once per knowledge load,
+//!   and `Matcher::decide`, which takes a question through every reading below.
 //! - `score`: BM25-like term scoring plus whole-string similarity, scaled to [0, 1].
 //! - `similarity`: whole-string similarity (Sørensen-Dice, as strsim computes it).
 //! - `decide`: answered / ambiguous / no_match from the ranked candidates.
 //! - `clauses`: a long message's clauses, read one by one when the whole gets no answer.
 //! - `requests`: a message asking the bot to act ("say...", "pretend..."), never answered.
+//! - `to_the_bot`: a question about the bot itself ("how old are you"), answered only by an
+//!   entry about the bot.
+//! - `answer_kind`: the kind of answer a question asks for (a count, a time, a place...), given
+//!   only by an answer that has one.
 //! - `meaning`: a second reading by meaning (a static embedding model), which confirms a close
 //!   call when it names the words' best entry (or, for "did you mean A or B?", any of the close
 //!   entries), and withdraws an answer when the question is nearest a `[[not_in_article]]` group
-//!   the words also rank, or when another leading candidate wins with words and meaning blended.
+//!   the words also rank, or when another leading candidate wins with words and meaning blended;
+//!   it also gives an answer a group came close to (the overrule, and past a group of requests)
+//!   and a group's note to an unanswered question nearest it.
 
 mod analysis;
 pub mod answer_kind;
