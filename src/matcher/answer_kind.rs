@@ -200,8 +200,12 @@ impl Given {
 
     /// The kind of answer `question` asks for, when this answer does not give it.
     pub fn lacks(&self, question: &str) -> Option<Kind> {
-        let words = normalise::words(&normalise::fold(question));
-        let kind = asked_in(&words).filter(|&kind| !self.kinds[kind as usize])?;
+        self.lacks_in(&normalise::words(&normalise::fold(question)))
+    }
+
+    /// [`Given::lacks`] for a question already folded and split (`normalise::words`).
+    pub fn lacks_in(&self, words: &[String]) -> Option<Kind> {
+        let kind = asked_in(words).filter(|&kind| !self.kinds[kind as usize])?;
         // "which arm?" of "both arms bandaged".
         let both_asked = kind == Kind::Side
             && (words.windows(2)).any(|pair| {

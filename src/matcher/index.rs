@@ -288,11 +288,16 @@ impl Matcher {
         // "how old are you": its words are "how old are they"'s, but it asks about the bot.
         // "how many drones does ukraine have": the words find the entry about drones, whose
         // answer counts nothing.
-        if let Decision::Answered(answer) = decision
-            && ((self.answers_the_bot.get(answer.entry) == Some(&false)
-                && to_the_bot::is_to_the_bot(question))
-                || self.lacks(answer.entry, question).is_some())
-        {
+        let Decision::Answered(answer) = decision else {
+            return decision;
+        };
+        // Both checks read the question folded and split: once.
+        let words = normalise::words(&normalise::fold(question));
+        let to_the_bot = self.answers_the_bot.get(answer.entry) == Some(&false)
+            && to_the_bot::is_to_the_bot_in(&words);
+        let lacks =
+            (self.answer_gives.get(answer.entry)).is_some_and(|g| g.lacks_in(&words).is_some());
+        if to_the_bot || lacks {
             let (_, ranked) = self.decide_ranked(question);
             return Decision::NoMatch(decide::near(&ranked, &self.config, self.answers));
         }

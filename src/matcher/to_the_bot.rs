@@ -224,7 +224,11 @@ pub fn answers_the_bot<'q>(questions: impl IntoIterator<Item = &'q str>) -> bool
 /// ("how do you interrogate someone..."), and names no one else by a pronoun ("can u talk to
 /// them...") unless it asks what the bot is ("are you older than them").
 pub fn is_to_the_bot(message: &str) -> bool {
-    let words = normalise::words(&normalise::fold(message));
+    is_to_the_bot_in(&normalise::words(&normalise::fold(message)))
+}
+
+/// [`is_to_the_bot`] for a message already folded and split (`normalise::words`).
+pub fn is_to_the_bot_in(words: &[String]) -> bool {
     addresses_the_bot(&words.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
