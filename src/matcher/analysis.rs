@@ -49,7 +49,7 @@ pub(crate) struct Analysis {
     pub entry_terms: Vec<Vec<(u32, f32)>>,
     /// For each stored question, its distinct terms, sorted.
     pub doc_terms: Vec<Vec<u32>>,
-    /// The stored questions (weights still 0: they need every entry's terms).
+    /// The stored questions (their weights need every entry's terms: `Matcher::new`).
     pub docs: Vec<Doc>,
     /// For each indexed entry, the index of its first doc.
     pub first_doc: Vec<u32>,
@@ -157,7 +157,6 @@ impl Part {
                 part.docs.push(Doc {
                     entry: (first_entry + offset) as u32,
                     question: question_index as u32,
-                    weight: 0.0,
                     plain,
                 });
             }

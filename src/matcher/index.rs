@@ -35,8 +35,6 @@ const BLENDED_CANDIDATES: usize = 4;
 pub(crate) struct Doc {
     pub entry: u32,
     pub question: u32,
-    /// Sum of the weights of its distinct terms.
-    pub weight: f32,
     /// Folded text, for whole-string similarity.
     pub plain: String,
 }
@@ -81,8 +79,9 @@ pub struct Matcher {
     pub(crate) profile_factors: Vec<f32>,
     pub(crate) profile_start: Vec<u32>,
     pub(crate) docs: Vec<Doc>,
-    /// Each doc's entry and weight, as in `docs`: the word scores read these for thousands of
-    /// docs a question, and packed they stay in cache where whole `Doc`s would not.
+    /// Each doc's entry (as in `docs`) and weight (the sum of its distinct terms' weights):
+    /// the word scores read these for thousands of docs a question, and packed they stay in
+    /// cache where whole `Doc`s would not.
     pub(crate) doc_fit: Vec<(u32, f32)>,
     /// For each entry, the index of its first doc.
     pub(crate) first_doc: Vec<u32>,
@@ -139,7 +138,7 @@ impl Matcher {
             terms,
             entry_terms,
             doc_terms,
-            mut docs,
+            docs,
             first_doc,
             frequency,
         } = analysis;
@@ -172,8 +171,10 @@ impl Matcher {
             .collect();
 
         let mut question_postings = vec![Vec::new(); terms.len()];
+        let mut doc_fit = Vec::with_capacity(docs.len());
         for (doc_index, ids) in doc_terms.iter().enumerate() {
-            docs[doc_index].weight = ids.iter().map(|id| idf[*id as usize]).sum();
+            let weight = ids.iter().map(|id| idf[*id as usize]).sum();
+            doc_fit.push((docs[doc_index].entry, weight));
             for id in ids {
                 question_postings[*id as usize].push(doc_index as u32);
             }
@@ -257,7 +258,7 @@ impl Matcher {
             profile_terms,
             profile_factors,
             profile_start,
-            doc_fit: docs.iter().map(|doc| (doc.entry, doc.weight)).collect(),
+            doc_fit,
             docs,
             first_doc,
             answers: knowledge.entries.len(),

@@ -348,7 +348,7 @@ pub(crate) fn complete(matcher: &Matcher, partial: &str, limit: usize) -> Vec<Ca
         .map(|(doc, shared)| {
             let stored = &matcher.docs[doc as usize];
             let of_partial = shared / total;
-            let of_stored = shared / stored.weight.max(f32::EPSILON);
+            let of_stored = shared / matcher.doc_fit[doc as usize].1.max(f32::EPSILON);
             let starts = if stored.plain.starts_with(&folded) {
                 1.0
             } else {
