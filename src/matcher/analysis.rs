@@ -30,15 +30,15 @@ pub(crate) fn indexed(knowledge: &Knowledge) -> impl Iterator<Item = (&[String],
     indexed_with_ids(knowledge).map(|(_, questions, entry)| (questions, entry))
 }
 
-/// [`indexed`] with each one's id: an entry's own, a group's after "gap:" (ids are unique
-/// within each kind, not across them).
+/// [`indexed`] with each one's id, as `(prefix, id)`: an entry's own after "", a group's after
+/// "gap:" (ids are unique within each kind, not across them).
 pub(crate) fn indexed_with_ids(
     knowledge: &Knowledge,
-) -> impl Iterator<Item = (String, &[String], Option<&Entry>)> {
+) -> impl Iterator<Item = ((&'static str, &str), &[String], Option<&Entry>)> {
     let entries = knowledge.entries.iter();
     let gaps = knowledge.not_in_article.iter();
-    (entries.map(|e| (e.id.clone(), e.questions.as_slice(), Some(e))))
-        .chain(gaps.map(|g| (format!("gap:{}", g.id), g.questions.as_slice(), None)))
+    (entries.map(|e| (("", e.id.as_str()), e.questions.as_slice(), Some(e))))
+        .chain(gaps.map(|g| (("gap:", g.id.as_str()), g.questions.as_slice(), None)))
 }
 
 /// The knowledge analysed, in the matcher's order.

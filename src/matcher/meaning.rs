@@ -84,9 +84,9 @@ pub struct MeaningModel {
 pub fn questions_digest(knowledge: &crate::knowledge::Knowledge) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for (id, questions, _) in super::analysis::indexed_with_ids(knowledge) {
+    for ((prefix, id), questions, _) in super::analysis::indexed_with_ids(knowledge) {
         for question in questions {
-            hasher.update(format!("{id}\t{question}\n").as_bytes());
+            hasher.update(format!("{prefix}{id}\t{question}\n").as_bytes());
         }
     }
     hasher
