@@ -296,9 +296,7 @@ impl Matcher {
         let words = normalise::words(&normalise::fold(question));
         let to_the_bot = self.answers_the_bot.get(answer.entry) == Some(&false)
             && to_the_bot::is_to_the_bot_in(&words);
-        let lacks =
-            (self.answer_gives.get(answer.entry)).is_some_and(|g| g.lacks_in(&words).is_some());
-        if to_the_bot || lacks {
+        if to_the_bot || self.lacks_in(answer.entry, &words).is_some() {
             let (_, ranked) = self.decide_ranked(question);
             return Decision::NoMatch(decide::near(&ranked, &self.config, self.answers));
         }
@@ -702,6 +700,11 @@ impl Matcher {
     /// answer does not give it.
     pub(crate) fn lacks(&self, entry: usize, question: &str) -> Option<Kind> {
         self.answer_gives.get(entry)?.lacks(question)
+    }
+
+    /// [`Matcher::lacks`] for a question already folded and split (`normalise::words`).
+    fn lacks_in(&self, entry: usize, words: &[String]) -> Option<Kind> {
+        self.answer_gives.get(entry)?.lacks_in(words)
     }
 
     /// Whether the indexed entry `entry` is one of `Knowledge::entries` (not a
