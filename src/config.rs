@@ -46,6 +46,10 @@ pub struct Config {
     pub cooldown: CooldownConfig,
     pub log: LogConfig,
     pub metrics: MetricsConfig,
+    /// False when there was no file at the default path, so the built-in defaults (and any
+    /// overrides) serve: `run` says so, since allowed channels and admins are then unset.
+    #[serde(skip)]
+    pub from_file: bool,
 }
 
 impl Config {
@@ -66,7 +70,9 @@ impl Config {
                 )));
             }
         };
-        Config::from_sources(path, text.as_deref(), std::env::vars())
+        let mut config = Config::from_sources(path, text.as_deref(), std::env::vars())?;
+        config.from_file = text.is_some();
+        Ok(config)
     }
 
     /// Builds the config from the file's text (`None`: no file) and an environment, so tests

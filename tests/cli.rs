@@ -295,3 +295,30 @@ fn chat_reads_slash_ask_and_ends_on_quit_in_any_case() {
         "the session went on after QUIT: {stdout}"
     );
 }
+
+/// `run` where no config.toml is says it runs on defaults, before it stops for want of a token
+/// (which it names without printing anything of one).
+#[test]
+fn run_without_a_config_file_says_it_uses_the_defaults() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let output = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .args([
+            "--knowledge",
+            &root().join("knowledge").to_string_lossy(),
+            "run",
+        ])
+        .current_dir(folder.path())
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("RUST_LOG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("citebot runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr
+            .contains("no config.toml in the working directory: running on the built-in defaults"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("DISCORD_TOKEN"), "{stderr}");
+}

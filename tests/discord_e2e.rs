@@ -676,3 +676,37 @@ async fn sigterm_exits_cleanly() {
         None => fail(&bot, "citebot run still running 12 s after SIGTERM"),
     }
 }
+
+/// 10. At trace level, the most an operator can turn on, the token reaches no log line: not as
+/// text, nor as the hex or decimal bytes in which the websocket crate dumps a frame (the
+/// IDENTIFY frame holds it), while the bot's own trace lines are there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_never_reaches_the_log_even_at_trace() {
+    let setup = BotSetup {
+        log_filter: "trace".to_string(),
+        ..BotSetup::default()
+    };
+    let (fake, bot) = start_bot(&setup, PATIENCE).await;
+    canonical_answered(&fake, &bot, Origin::guild(MEMBER_ID), 0, PATIENCE).await;
+
+    let log = bot.log();
+    assert!(log.contains("TRACE"), "the log is not at trace level");
+    let secret = &support::bot::FAKE_TOKEN.as_bytes()[..16];
+    let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    let decimal = secret
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = String::from_utf8_lossy(secret);
+    for (form, needle) in [
+        ("text", &*text),
+        ("hex", &*hex),
+        ("decimal bytes", &*decimal),
+    ] {
+        assert!(
+            !log.contains(needle),
+            "the token's first bytes are in the log as {form}: {needle}"
+        );
+    }
+}

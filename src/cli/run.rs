@@ -41,6 +41,12 @@ pub fn run(config: &Config, knowledge_dir: &Path, args: &RunArgs) -> anyhow::Res
         log.format = format;
     }
     logging::init(&log)?;
+    if !config.from_file {
+        tracing::warn!(
+            "no {} in the working directory: running on the built-in defaults (no allowed_channels, no admins, guild_ids empty) and CITEBOT_* overrides; pass --config PATH to use a file",
+            crate::config::DEFAULT_PATH
+        );
+    }
     let token = Token::resolve(
         std::env::var(TOKEN_ENV).ok(),
         config.discord.token_file.as_deref(),

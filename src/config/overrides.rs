@@ -5,7 +5,8 @@
 //! raw text as a string, so `CITEBOT_DISCORD__API_PROXY=http://127.0.0.1:3000` needs no quotes.
 //! An empty value removes the key, back to its default. Variables are applied in name order and
 //! the config is re-checked after each, so an error names the variable that caused it. An
-//! override of the token is refused before its value is looked at.
+//! override of the token is refused before its value is looked at, and so is a section and key
+//! joined by one underscore (`CITEBOT_MATCHING_THRESHOLD`), which would otherwise be ignored.
 
 use std::collections::BTreeMap;
 
@@ -26,17 +27,24 @@ pub(crate) fn apply(
     mut table: toml::Table,
     env: impl IntoIterator<Item = (String, String)>,
 ) -> Result<(Config, Overridden), ConfigError> {
-    let mut vars: Vec<(String, Vec<String>, String)> = env
-        .into_iter()
-        .filter_map(|(name, value)| {
-            let rest = name.strip_prefix(ENV_PREFIX)?;
-            // CITEBOT_CONFIG and the like are command-line options, not config keys.
-            rest.contains("__").then(|| {
-                let path = rest.split("__").map(str::to_lowercase).collect();
-                (name.clone(), path, value)
-            })
-        })
-        .collect();
+    let mut vars: Vec<(String, Vec<String>, String)> = Vec::new();
+    for (name, value) in env {
+        let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
+            continue;
+        };
+        if rest.contains("__") {
+            let path = rest.split("__").map(str::to_lowercase).collect();
+            vars.push((name, path, value));
+        } else if let Some(meant) = one_underscore_short(&name, rest) {
+            // Ignored, it would leave the setting at its file's value with no word said.
+            return Err(env_error(
+                &name,
+                &format!(
+                    "`{name}` is not read: an override puts two underscores between section and key; did you mean {meant}?"
+                ),
+            ));
+        }
+    }
     vars.sort();
     let mut overridden = Overridden::new();
     for (name, path, raw) in vars {
@@ -87,6 +95,30 @@ pub(crate) fn apply(
     let config = Config::deserialize(toml::Value::Table(table))
         .map_err(|e| ConfigError::plain(e.message().to_string()))?;
     Ok((config, overridden))
+}
+
+/// The sections an override can name.
+const SECTIONS: [&str; 6] = [
+    "knowledge",
+    "matching",
+    "discord",
+    "cooldown",
+    "log",
+    "metrics",
+];
+
+/// Variables of citebot's own that are not overrides, though they start like one.
+const NOT_OVERRIDES: [&str; 1] = [crate::curation::hash::KEY_ENV];
+
+/// The override `name` (`CITEBOT_` + `rest`, no `__`) was most likely meant as, when it starts
+/// with a section's name and one underscore: `CITEBOT_MATCHING_THRESHOLD`.
+fn one_underscore_short(name: &str, rest: &str) -> Option<String> {
+    if NOT_OVERRIDES.contains(&name) {
+        return None;
+    }
+    let (section, key) = rest.split_once('_')?;
+    let known = SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section));
+    (known && !key.is_empty()).then(|| format!("{ENV_PREFIX}{section}__{key}"))
 }
 
 fn env_error(name: &str, message: &str) -> ConfigError {

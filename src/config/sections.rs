@@ -53,10 +53,32 @@ pub struct DiscordConfig {
     pub prefix: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShardsMode {
     Auto,
+}
+
+/// By hand, so that `shards = 3` says what to write instead of "unit variant expected".
+impl<'de> Deserialize<'de> for ShardsMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Auto;
+        impl serde::de::Visitor<'_> for Auto {
+            type Value = ShardsMode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "\"auto\" (for a set number of shards, leave shards out and set total_shards = N)",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<ShardsMode, E> {
+                if text == "auto" {
+                    Ok(ShardsMode::Auto)
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Str(text), &self))
+                }
+            }
+        }
+        deserializer.deserialize_any(Auto)
+    }
 }
 
 /// How this process connects to the gateway.
@@ -122,7 +144,13 @@ impl DiscordConfig {
             )),
             (None, range, Some(total)) => {
                 let [first, last] = range.unwrap_or([0, total.saturating_sub(1)]);
-                if total == 0 || first > last || last >= total {
+                if total == 0 {
+                    problems.push(Problem::new(
+                        &["discord", "total_shards"],
+                        "total_shards = 0: a bot needs at least one shard",
+                        "set total_shards = N, the same N in every process sharing the bot, or leave it out for one shard",
+                    ));
+                } else if first > last || last >= total {
                     problems.push(Problem::new(
                         &["discord", if range.is_some() { "shard_range" } else { "total_shards" }],
                         format!("shard_range [{first}, {last}] does not fit in total_shards = {total}"),
@@ -236,7 +264,7 @@ impl LogConfig {
 
     pub(crate) fn validate(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        if let Err(e) = tracing_subscriber::EnvFilter::builder().parse(&self.level) {
+        if let Err(e) = crate::logging::parse(&self.level) {
             problems.push(Problem::new(
                 &["log", "level"],
                 format!("level {:?} is not a log filter: {e}", self.level),

@@ -248,6 +248,21 @@ fn a_bad_override_names_its_variable() {
 }
 
 #[test]
+fn an_override_with_one_underscore_is_refused_not_ignored() {
+    let report = error("", &[("CITEBOT_MATCHING_THRESHOLD", "0.7")]);
+    assert!(
+        report.contains("did you mean CITEBOT_MATCHING__THRESHOLD?"),
+        "{report}"
+    );
+    let report = error("", &[("CITEBOT_DISCORD_API_PROXY", "http://x:1")]);
+    assert!(report.contains("CITEBOT_DISCORD__API_PROXY"), "{report}");
+    // citebot's other variables, and names that are no section, are left alone.
+    for name in ["CITEBOT_LOG_KEY", "CITEBOT_CONFIG", "CITEBOT_HOME_DIR"] {
+        assert!(parse("", &[(name, "x")]).is_ok(), "{name}");
+    }
+}
+
+#[test]
 fn a_value_out_of_range_after_an_override_names_the_variable() {
     let report = error("", &[("CITEBOT_MATCHING__MARGIN", "2.0")]);
     assert!(report.contains("CITEBOT_MATCHING__MARGIN"), "{report}");
@@ -267,6 +282,15 @@ fn inconsistent_sharding_points_at_the_key() {
     assert!(report.contains("cannot be combined"), "{report}");
     let report = error("[discord]\nshards = \"many\"\n", &[]);
     assert!(report.starts_with("conf/config.toml:2:10: "), "{report}");
+    // A number of shards is total_shards' job, and the message says so.
+    let report = error("[discord]\nshards = 3\n", &[]);
+    assert!(report.contains("set total_shards = N"), "{report}");
+    let report = error("", &[("CITEBOT_DISCORD__SHARDS", "3")]);
+    assert!(report.contains("set total_shards = N"), "{report}");
+    // No shard at all is its own mistake, not a range that was never written.
+    let report = error("", &[("CITEBOT_DISCORD__TOTAL_SHARDS", "0")]);
+    assert!(report.contains("at least one shard"), "{report}");
+    assert!(!report.contains("shard_range ["), "{report}");
 }
 
 #[test]
@@ -280,6 +304,10 @@ fn bad_proxy_prefix_cooldown_and_log_level_are_caught() {
     assert!(report.contains("user_refill_seconds"), "{report}");
     let report = error("[log]\nlevel = \"citebot=loud\"\n", &[]);
     assert!(report.starts_with("conf/config.toml:2:9: "), "{report}");
+    // A bare word tracing would read as a target, silently turning every log line off.
+    let report = error("[log]\nlevel = \"warning\"\n", &[]);
+    assert!(report.starts_with("conf/config.toml:2:9: "), "{report}");
+    assert!(report.contains("not a level"), "{report}");
     let report = error("[discord]\nallowed_channels = [0]\n", &[]);
     assert!(report.contains("not a Discord id"), "{report}");
 }
