@@ -4,8 +4,10 @@
 //! - `spelling`: typo repair and abbreviations against the knowledge's own words.
 //! - `synonyms`: readers' words to the article's (`[synonyms]`).
 //! - `analysis`: the knowledge's text as term ids (on several threads for a large knowledge).
-//! - `index`: the `Matcher`: the inverted index and vocabulary built once per knowledge load,
-//!   and `Matcher::decide`, which takes a question through every reading below.
+//! - `index`: the `Matcher`: the inverted index and vocabulary built once per knowledge load;
+//!   its children hold `Matcher::decide`, which takes a question through every reading below
+//!   (`index/pipeline`), the scans by meaning it asks (`index/by_meaning`), and
+//!   `Matcher::explain` (`index/explain`).
 //! - `score`: BM25-like term scoring plus whole-string similarity, scaled to [0, 1].
 //! - `similarity`: whole-string similarity (Sørensen-Dice, as strsim computes it).
 //! - `decide`: answered / ambiguous / no_match from the ranked candidates.
