@@ -151,6 +151,16 @@ impl Config {
                  to meaning_floor",
             ));
         }
+        if m.suggestions < 2 {
+            problems.push(Problem::new(
+                &["matching", "suggestions"],
+                format!(
+                    "suggestions = {} cannot offer the two choices of \"did you mean A or B?\"",
+                    m.suggestions
+                ),
+                "3 is the shipped value; Discord shows at most 5 as buttons",
+            ));
+        }
         if m.max_question_chars == 0 {
             problems.push(Problem::new(
                 &["matching", "max_question_chars"],

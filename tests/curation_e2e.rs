@@ -272,6 +272,41 @@ async fn votes_are_counted_per_reader_and_survive_a_restart() {
     );
 }
 
+/// A reader toggling the vote buttons is held to the `[cooldown]` pace, like one asking: the
+/// press over the limit is told to wait, privately, and its vote is not counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn votes_are_charged_to_the_readers_cooldown() {
+    let setup = BotSetup {
+        cooldown: Some((2, 60.0, 60)),
+        ..BotSetup::default()
+    };
+    let (fake, bot) = start_bot(&setup, PATIENCE).await;
+    let snapshot = expect::snapshot(&bot.config_path());
+    let entry = &snapshot.knowledge.entries[0];
+    let answer = ask(&fake, &bot, MEMBER_ID, &entry.questions[0]).await;
+    let up = format!("citebot:vote:up:{}", entry.id);
+    let down = format!("citebot:vote:down:{}", entry.id);
+    let message = &answer.response;
+
+    let counted = press(&fake, &bot, MEMBER_ID, &up, message).await;
+    assert!(text_of(&counted).contains("helpful"), "{counted}");
+    let held = press(&fake, &bot, MEMBER_ID, &down, message).await;
+    assert!(is_ephemeral(&held), "{held}");
+    assert!(text_of(&held).contains("please wait"), "{held}");
+    // Another reader has a bucket of their own.
+    let other = press(&fake, &bot, OTHER_MEMBER_ID, &down, message).await;
+    assert!(text_of(&other).contains("not helpful"), "{other}");
+
+    let stats = json(&bot, &["stats", "--json"]);
+    let tally = stats
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|t| t["entry"] == entry.id.as_str())
+        .map(|t| (t["helpful"].as_u64(), t["not_helpful"].as_u64()));
+    assert_eq!(tally, Some((Some(1), Some(1))), "{stats}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_log_rotates_at_its_bound() {
     let (fake, mut bot) = start_bot(&BotSetup::default(), PATIENCE).await;

@@ -208,13 +208,19 @@ impl Default for CooldownConfig {
     }
 }
 
+/// The longest `user_refill_seconds`: a day.
+pub const MAX_REFILL_SECONDS: f64 = 86_400.0;
+
 impl CooldownConfig {
     pub(crate) fn validate(&self) -> Vec<Problem> {
         let refill = self.user_refill_seconds;
-        if self.user_burst > 0 && !(refill.is_finite() && refill > 0.0) {
+        // A day at most: past that a wait is no cooldown, and far past it no Duration holds it.
+        if self.user_burst > 0 && !(refill > 0.0 && refill <= MAX_REFILL_SECONDS) {
             return vec![Problem::new(
                 &["cooldown", "user_refill_seconds"],
-                format!("user_refill_seconds = {refill} must be a positive number of seconds"),
+                format!(
+                    "user_refill_seconds = {refill} must be a number of seconds above 0 and at most {MAX_REFILL_SECONDS} (a day)"
+                ),
                 "3.0 means one question every three seconds after the burst; user_burst = 0 turns the limit off",
             )];
         }

@@ -302,6 +302,11 @@ fn bad_proxy_prefix_cooldown_and_log_level_are_caught() {
     assert!(report.contains("prefix is blank"), "{report}");
     let report = error("[cooldown]\nuser_refill_seconds = 0.0\n", &[]);
     assert!(report.contains("user_refill_seconds"), "{report}");
+    // Far past a day no wait can be told (a Duration cannot even hold 1e20 s).
+    let report = error("[cooldown]\nuser_refill_seconds = 1e20\n", &[]);
+    assert!(report.contains("at most 86400"), "{report}");
+    let report = error("[matching]\nsuggestions = 1\n", &[]);
+    assert!(report.contains("did you mean A or B"), "{report}");
     let report = error("[log]\nlevel = \"citebot=loud\"\n", &[]);
     assert!(report.starts_with("conf/config.toml:2:9: "), "{report}");
     // A bare word tracing would read as a target, silently turning every log line off.

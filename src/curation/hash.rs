@@ -5,18 +5,17 @@
 //! kept in a file beside the unanswered log (created, mode 0600, on first use). Without the key
 //! the hashes cannot be matched back to Discord ids, even by trying every id.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
 
 /// The environment variable holding the hashing key (any text; long and random is best).
 pub const KEY_ENV: &str = "CITEBOT_LOG_KEY";
 /// The key file's name, beside the unanswered log.
 pub const KEY_FILE: &str = "citebot-log.key";
 
-/// SHA-256's block size, which HMAC pads the key to.
-const BLOCK: usize = 64;
 /// Bytes of the MAC kept in a hash: 128 bits is plenty to tell readers apart.
 const KEPT: usize = 16;
 
@@ -68,24 +67,12 @@ impl UserHasher {
 
 /// HMAC (RFC 2104) over SHA-256.
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut block = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let pad = |byte: u8| block.map(|b| b ^ byte);
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    let outer = Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize();
-    let mut out = [0u8; 32];
-    out.copy_from_slice(&outer);
-    out
+    // Infallible: HMAC takes a key of any length.
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
+        unreachable!("HMAC accepts keys of every length")
+    };
+    mac.update(message);
+    mac.finalize().into_bytes().into()
 }
 
 fn create_key(path: &PathBuf) -> Result<UserHasher, String> {
@@ -96,9 +83,8 @@ fn create_key(path: &PathBuf) -> Result<UserHasher, String> {
         )
     };
     let mut key = [0u8; 32];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut random| random.read_exact(&mut key))
-        .map_err(|e| fail("make random bytes for", e))?;
+    getrandom::fill(&mut key)
+        .map_err(|e| fail("make random bytes for", std::io::Error::other(e)))?;
     let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| fail("create the folder of", e))?;

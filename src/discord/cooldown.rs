@@ -90,7 +90,9 @@ impl Cooldowns {
             bucket.notified = false;
             UserCheck::Allowed
         } else {
-            let retry_after = Duration::from_secs_f64((1.0 - bucket.tokens) * refill);
+            // The config bounds refill; a Duration that still could not hold it waits "forever".
+            let retry_after = Duration::try_from_secs_f64((1.0 - bucket.tokens) * refill)
+                .unwrap_or(Duration::MAX);
             let notify = !bucket.notified;
             bucket.notified = true;
             UserCheck::Limited {
@@ -219,6 +221,21 @@ mod tests {
         assert!(matches!(
             cooldowns.check_user(7, t0 + secs(3.0)),
             UserCheck::Limited { notify: true, .. }
+        ));
+    }
+
+    /// A refill no Duration can hold (the config refuses it; this holds without the config).
+    #[test]
+    fn an_unrepresentable_wait_limits_without_panicking() {
+        let mut cooldowns = Cooldowns::new(config(1, 1e20, 60));
+        let t0 = Instant::now();
+        assert_eq!(cooldowns.check_user(7, t0), UserCheck::Allowed);
+        assert!(matches!(
+            cooldowns.check_user(7, t0),
+            UserCheck::Limited {
+                retry_after: Duration::MAX,
+                notify: true
+            }
         ));
     }
 

@@ -35,10 +35,6 @@ impl InFlight {
         self.closed.store(true, Ordering::SeqCst);
     }
 
-    pub fn is_closed(&self) -> bool {
-        self.closed.load(Ordering::SeqCst)
-    }
-
     pub fn count(&self) -> usize {
         self.count.load(Ordering::SeqCst)
     }

@@ -2,12 +2,20 @@
 //! (`citebot:vote:up:<entry>`, `citebot:vote:down:<entry>`) and what a press does: count the
 //! reader's vote on that answer message (one per reader, a second press replaces the first) and
 //! thank them privately. A "not helpful" also goes to the unanswered log for `citebot gaps`.
+//!
+//! A press is charged to the reader's `[cooldown]` like a question: each vote rewrites and syncs
+//! the votes file (on a blocking thread, not the runtime's), so a reader toggling the buttons
+//! is held to the same pace as one asking.
+
+use std::time::Instant;
 
 use serenity::all::{ComponentInteraction, Http, MessageInteractionMetadata};
 
 use super::bot::Bot;
 use super::card::{Button, Card};
+use super::cooldown::UserCheck;
 use super::limits;
+use super::question::slow_down;
 use super::send::Target;
 use crate::curation::log::Place;
 use crate::curation::recorder::Ballot;
@@ -52,6 +60,17 @@ pub async fn press(bot: &Bot, http: &Http, press: &ComponentInteraction, vote: V
             .await;
         return;
     };
+    let check = bot
+        .cooldowns()
+        .check_user(press.user.id.get(), Instant::now());
+    if let UserCheck::Limited { retry_after, .. } = check {
+        // Always answered (a press left unanswered shows "This interaction failed"), and
+        // privately, so it costs the channel nothing.
+        target
+            .respond(http, Card::text(slow_down(retry_after)).interaction(true))
+            .await;
+        return;
+    }
     let message = &press.message;
     let via_interaction = match message.interaction_metadata.as_deref() {
         Some(MessageInteractionMetadata::Command(command)) => Some(command.id.get()),
@@ -71,19 +90,28 @@ pub async fn press(bot: &Bot, http: &Http, press: &ComponentInteraction, vote: V
         (!text.is_empty()).then_some(text)
     });
     let answer = message.id.get().to_string();
-    let ballot = Ballot {
-        answer: &answer,
-        entry,
-        user: press.user.id.get(),
-        vote,
-        question,
-        score: remembered.map(|a| a.score),
-        place: Place {
-            guild: press.guild_id.map(|g| g.get().to_string()),
-            channel: Some(press.channel_id.get().to_string()),
-        },
+    let user = press.user.id.get();
+    let score = remembered.map(|a| a.score);
+    let place = Place {
+        guild: press.guild_id.map(|g| g.get().to_string()),
+        channel: Some(press.channel_id.get().to_string()),
     };
-    let text = match bot.curation.vote(ballot) {
+    let curation = std::sync::Arc::clone(&bot.curation);
+    let owned_entry = entry.to_string();
+    let saved = tokio::task::spawn_blocking(move || {
+        curation.vote(Ballot {
+            answer: &answer,
+            entry: &owned_entry,
+            user,
+            vote,
+            question,
+            score,
+            place,
+        })
+    })
+    .await
+    .unwrap_or_else(|stopped| Err(std::io::Error::other(stopped)));
+    let text = match saved {
         Ok(cast) => {
             tracing::info!(
                 entry,

@@ -6,10 +6,18 @@
 //! one, never half of one, and a hand edit made since the file was read is reported
 //! ([`Replaced::Changed`]) instead of overwritten. The temporary files start with a dot and end
 //! in `.tmp`, and the backup ends in `.bak`: the knowledge watcher ignores all of them.
+//!
+//! Within one process, replacements take turns: two curators teaching at once would otherwise
+//! both find the file unchanged and the second rename would drop the first one's edit.
 
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Held from the first temporary file to the last rename.
+static REPLACING: Mutex<()> = Mutex::new(());
 
 /// How a replacement went.
 #[derive(Debug)]
@@ -38,6 +46,10 @@ pub fn replace(
     new: &[u8],
     before_compare: &mut dyn FnMut(),
 ) -> std::io::Result<Replaced> {
+    // A replacement that panicked left nothing half done that the next one relies on.
+    let _turn = REPLACING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let backup = backup_path(path);
     let fresh = Temporary::write(path, "new", new)?;
     let old = Temporary::write(path, "bak", expected)?;
@@ -52,10 +64,13 @@ pub fn replace(
     Ok(Replaced::Done { backup })
 }
 
-/// `.qa.toml.new-PID.tmp` beside `qa.toml`: hidden and `.tmp`, so never taken for knowledge.
+/// `.qa.toml.new-PID-N.tmp` beside `qa.toml`: hidden and `.tmp`, so never taken for knowledge;
+/// the process id and a count keep any two replacements' files apart.
 fn temporary_path(target: &Path, role: &str) -> PathBuf {
+    static COUNT: AtomicU64 = AtomicU64::new(0);
     let name = target.file_name().unwrap_or_default().to_string_lossy();
-    target.with_file_name(format!(".{name}.{role}-{}.tmp", std::process::id()))
+    let n = COUNT.fetch_add(1, Ordering::Relaxed);
+    target.with_file_name(format!(".{name}.{role}-{}-{n}.tmp", std::process::id()))
 }
 
 /// A synced temporary file beside its target, removed unless renamed.

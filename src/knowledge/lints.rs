@@ -50,19 +50,6 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
-    /// A report for a knowledge folder that could not even be looked at, e.g. when the front end
-    /// fails before loading.
-    pub fn io_failure(dir: &Path, message: impl Into<String>, help: impl Into<String>) -> Self {
-        let qa_path = dir.join(QA_FILE);
-        CheckReport {
-            knowledge: None,
-            matcher: None,
-            diagnostics: vec![Diagnostic::error("unreadable-file", &qa_path, message).help(help)],
-            files: SourceFiles::new(),
-            qa_path,
-        }
-    }
-
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

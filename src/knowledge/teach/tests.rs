@@ -250,3 +250,48 @@ fn unknown_entries_known_phrasings_and_empty_questions_are_refused() {
     );
     assert_eq!(fs::read(qa(dir.path())).expect("read qa.toml"), before);
 }
+
+/// Two curators teaching at once: the second waits while the first is mid-replacement, then
+/// finds the file changed and adds its phrasing on top. Neither edit is lost, both are told so.
+#[test]
+fn two_teaches_at_once_both_land() {
+    let dir = fixture();
+    let path = qa(dir.path());
+    let original = fs::read_to_string(&path).expect("read qa.toml");
+    let (inside, first_is_inside) = std::sync::mpsc::channel();
+    let first = {
+        let dir = dir.path().to_path_buf();
+        std::thread::spawn(move || {
+            teach_with(
+                &dir,
+                "questioning",
+                "why did they go to Kyiv",
+                &matching(),
+                &mut |attempt| {
+                    if attempt == 0 {
+                        let _ = inside.send(());
+                        // The second teach runs meanwhile; before the lock it wrote over this
+                        // one's temporary files, which share its process id.
+                        std::thread::sleep(std::time::Duration::from_millis(300));
+                    }
+                },
+            )
+        })
+    };
+    first_is_inside
+        .recv()
+        .expect("the first teach reached its commit");
+    let second = teach(dir.path(), "sniper_born", "sniper's birthday", &matching());
+    let first = first.join().expect("the first teach did not panic");
+    let (first, second) = (first.expect("first taught"), second.expect("second taught"));
+    assert!(!first.redone, "the first teach held its turn");
+    assert!(
+        second.redone,
+        "the second found the first's edit and redid its own"
+    );
+    let both = add_phrasing(&original, "questioning", "why did they go to Kyiv")
+        .and_then(|text| add_phrasing(&text, "sniper_born", "sniper's birthday"))
+        .expect("both phrasings can be added");
+    assert_eq!(fs::read_to_string(&path).expect("read qa.toml"), both);
+    assert_eq!(names(dir.path()), ["article.txt", "qa.toml", "qa.toml.bak"]);
+}
