@@ -1,7 +1,8 @@
-//! The `citebot` binary as a user runs it: `ask` in both forms, batch mode, `eval`, errors.
+//! The `citebot` binary as a user runs it: `ask` in both forms, batch mode, `eval`, `gaps` and
+//! `stats` on a log of their own, errors.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -294,4 +295,96 @@ fn chat_reads_slash_ask_and_ends_on_quit_in_any_case() {
         !stdout.contains("How old are the North Korean prisoners?"),
         "the session went on after QUIT: {stdout}"
     );
+}
+
+// ---------------------------------------------------------------- gaps and stats
+
+/// Two logged questions the article does not answer, as `citebot run` writes them.
+const LOGGED: &str = concat!(
+    r#"{"time":"2026-01-01T00:00:00Z","status":"no_match","question":"what are the soldiers names","candidates":[],"guild":"1","channel":"2","user":"ab"}"#,
+    "\n",
+    r#"{"time":"2026-01-01T00:01:00Z","status":"no_match","question":"what is the weather in kyiv","candidates":[],"guild":"1","channel":"2","user":"cd"}"#,
+    "\n",
+);
+
+/// Votes on one answer, as `citebot run` keeps them.
+const VOTES: &str = r#"{"answers":{"m1":{"entry":"capture","voters":{"h1":"up","h2":"down"}}}}"#;
+
+/// `citebot args...` in the project folder, its unanswered log (and so its votes file, beside
+/// it) at `log`.
+fn curating(log: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_citebot"));
+    command
+        .args(args)
+        .current_dir(root())
+        .env("CITEBOT_LOG__UNANSWERED_PATH", log)
+        .stdin(Stdio::null());
+    command
+}
+
+const CURATING: [&[&str]; 4] = [
+    &["gaps"],
+    &["gaps", "--json"],
+    &["stats"],
+    &["stats", "--json"],
+];
+
+#[test]
+fn gaps_and_stats_end_quietly_when_the_reader_goes_away() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("unanswered.jsonl");
+    std::fs::write(&log, LOGGED).expect("write the log");
+    std::fs::write(dir.path().join("citebot-votes.json"), VOTES).expect("write the votes");
+    for args in CURATING {
+        // A pipe whose reader is already gone, as `| (exec 0<&-; true)` leaves it: the first
+        // write fails.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let output = curating(&log, args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("citebot runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn gaps_and_stats_tell_a_missing_log_from_an_empty_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("curation");
+    let log = folder.join("unanswered.jsonl");
+    for args in CURATING {
+        let output = curating(&log, args).output().expect("citebot runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}: nothing on stdout");
+        let said = if args[0] == "gaps" {
+            format!("no log at {}", log.display())
+        } else {
+            format!(
+                "no votes file at {}",
+                folder.join("citebot-votes.json").display()
+            )
+        };
+        assert!(stderr.contains(&said), "{args:?}: {stderr}");
+        assert!(stderr.contains("unanswered_path"), "{args:?}: {stderr}");
+    }
+    // There, but empty: read, and nothing in them.
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(&log, "").expect("write the log");
+    std::fs::write(folder.join("citebot-votes.json"), r#"{"answers":{}}"#).expect("write");
+    for (args, says) in [
+        (&["gaps"][..], "No unanswered questions"),
+        (&["gaps", "--json"], "[]"),
+        (&["stats"], "No votes yet"),
+        (&["stats", "--json"], "[]"),
+    ] {
+        let output = curating(&log, args).output().expect("citebot runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{args:?}: {stdout}");
+        assert!(stdout.contains(says), "{args:?}: {stdout}");
+    }
 }

@@ -4,6 +4,7 @@
 //! `[log] unanswered_path` names; changes nothing.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
@@ -36,8 +37,27 @@ pub fn run(snapshot: &Snapshot, config: &LogConfig, args: &GapsArgs) -> anyhow::
             path.display()
         )
     })?;
+    if !read.found {
+        // Not "no unanswered questions": nothing says the bot ever logged there.
+        let off = if config.unanswered {
+            ""
+        } else {
+            " and this config turns logging off ([log] unanswered = false)"
+        };
+        let _ = writeln!(
+            std::io::stderr(),
+            "no log at {}{off}: the bot has not written one yet (it logs only what it could not \
+             answer), or it writes elsewhere; is [log] unanswered_path (or --config) the one the \
+             bot uses?",
+            path.display()
+        );
+        return Ok(ExitCode::from(super::NOTHING_TO_READ));
+    }
     for skipped in &read.skipped {
-        eprintln!("warning: skipped a line that is not a log record: {skipped}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: skipped a line that is not a log record: {skipped}"
+        );
     }
     let cutoff = args
         .since
@@ -48,15 +68,19 @@ pub fn run(snapshot: &Snapshot, config: &LogConfig, args: &GapsArgs) -> anyhow::
         .filter(|r| cutoff.is_none_or(|cutoff| r.at().is_some_and(|at| at >= cutoff)))
         .collect();
     let groups = gaps(&records, snapshot, args.top);
+    // Through a handle, not print!: a reader that goes away (`| head -1`) is an error to
+    // return (main ends quietly on it), not a panic.
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&groups)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&groups)?)?;
     } else {
         let since = args
             .since
             .map(|age| format!(" in the last {}", age_text(age)))
             .unwrap_or_default();
-        print!("{}", render(&groups, records.len(), &since, path));
+        out.write_all(render(&groups, records.len(), &since, path).as_bytes())?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,6 +3,7 @@
 //! changes nothing.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -19,13 +20,28 @@ pub struct StatsArgs {
 
 pub fn run(config: &LogConfig, args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let path = config.votes_path();
+    if !path.exists() {
+        // Not "no votes yet": nothing says the bot ever kept votes there.
+        let _ = writeln!(
+            std::io::stderr(),
+            "no votes file at {}: no reader has voted yet, or the bot keeps its votes elsewhere \
+             (beside its [log] unanswered_path); is that setting (or --config) the one the bot \
+             uses?",
+            path.display()
+        );
+        return Ok(ExitCode::from(super::NOTHING_TO_READ));
+    }
     let store = VoteStore::load(&path).map_err(anyhow::Error::msg)?;
     let tallies = store.tallies();
+    // Through a handle, not print!: a reader that goes away (`| head -1`) is an error to
+    // return (main ends quietly on it), not a panic.
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&tallies)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&tallies)?)?;
     } else {
-        print!("{}", render(&tallies, &path.display().to_string()));
+        out.write_all(render(&tallies, &path.display().to_string()).as_bytes())?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
