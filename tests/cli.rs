@@ -388,3 +388,48 @@ fn gaps_and_stats_tell_a_missing_log_from_an_empty_one() {
         assert!(stdout.contains(says), "{args:?}: {stdout}");
     }
 }
+
+#[test]
+fn gaps_shows_readers_control_characters_escaped_and_json_keeps_them_intact() {
+    let hostile = "who are they\u{1b}[2J\u{1b}]0;pwned\u{7} \u{202e}sdrawkcab\u{2066}x\u{2069}\u{200e}\u{200f}\u{9b}\u{7f}";
+    let record = serde_json::json!({
+        "time": "2026-01-01T00:00:00Z", "status": "no_match", "question": hostile,
+        "candidates": [], "guild": "1", "channel": "2", "user": "ab",
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("unanswered.jsonl");
+    std::fs::write(&log, format!("{record}\n")).expect("write the log");
+    let raw = |text: &str| -> Vec<char> {
+        text.chars()
+            .filter(|&c| {
+                c != '\n'
+                    && (c.is_control()
+                        || matches!(
+                            c,
+                            '\u{200e}' | '\u{200f}' | '\u{202e}' | '\u{2066}' | '\u{2069}'
+                        ))
+            })
+            .collect()
+    };
+
+    let output = curating(&log, &["gaps"]).output().expect("citebot runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert_eq!(raw(&text), [], "reached the terminal raw: {text:?}");
+    assert!(
+        text.contains("who are they\\u{1b}[2J\\u{1b}]0;pwned\\u{7} \\u{202e}sdrawkcab"),
+        "{text}"
+    );
+
+    let output = curating(&log, &["gaps", "--json"])
+        .output()
+        .expect("citebot runs");
+    let json = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{json}");
+    assert_eq!(raw(&json), [], "reached the terminal raw: {json:?}");
+    let groups: Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        groups[0]["examples"][0], hostile,
+        "the text itself is kept: {json}"
+    );
+}

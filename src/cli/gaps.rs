@@ -1,7 +1,8 @@
 //! `citebot gaps [--since 7d] [--top N] [--json]`: what readers asked that citebot could not
 //! answer, grouped by what they ask, largest groups first, each with a few wordings and the
 //! entry that came nearest. Reads the unanswered log (and its rotated predecessor) that
-//! `[log] unanswered_path` names; changes nothing.
+//! `[log] unanswered_path` names; changes nothing. Readers' text is shown escaped where it
+//! could act on the terminal (see `text::visible`).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -11,6 +12,7 @@ use std::time::{Duration, SystemTime};
 use anyhow::Context;
 use clap::Args;
 
+use super::text::{json_pretty, visible};
 use crate::config::LogConfig;
 use crate::curation::gaps::{Gap, gaps};
 use crate::curation::log;
@@ -56,7 +58,8 @@ pub fn run(snapshot: &Snapshot, config: &LogConfig, args: &GapsArgs) -> anyhow::
     for skipped in &read.skipped {
         let _ = writeln!(
             std::io::stderr(),
-            "warning: skipped a line that is not a log record: {skipped}"
+            "warning: skipped a line that is not a log record: {}",
+            visible(skipped)
         );
     }
     let cutoff = args
@@ -72,7 +75,7 @@ pub fn run(snapshot: &Snapshot, config: &LogConfig, args: &GapsArgs) -> anyhow::
     // return (main ends quietly on it), not a panic.
     let mut out = std::io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&groups)?)?;
+        writeln!(out, "{}", json_pretty(&groups)?)?;
     } else {
         let since = args
             .since
@@ -96,7 +99,8 @@ fn age_text(age: Duration) -> String {
     }
 }
 
-/// The groups as a curator reads them in a terminal.
+/// The groups as a curator reads them in a terminal. Readers wrote the questions: each string
+/// goes through [`visible`], so an escape sequence or a bidi override shows as what it is.
 pub fn render(groups: &[Gap], questions: usize, since: &str, path: &std::path::Path) -> String {
     let mut out = String::new();
     if questions == 0 {
@@ -120,16 +124,23 @@ pub fn render(groups: &[Gap], questions: usize, since: &str, path: &std::path::P
         } else {
             String::new()
         };
-        let _ = writeln!(out, "\n{:>4} × “{}”{voted}", gap.count, gap.examples[0]);
+        let _ = writeln!(
+            out,
+            "\n{:>4} × “{}”{voted}",
+            gap.count,
+            visible(&gap.examples[0])
+        );
         for example in &gap.examples[1..] {
-            let _ = writeln!(out, "         also “{example}”");
+            let _ = writeln!(out, "         also “{}”", visible(example));
         }
         match &gap.nearest {
             Some(nearest) => {
                 let _ = writeln!(
                     out,
                     "         nearest: {} ({:.2}) “{}”",
-                    nearest.entry, nearest.score, nearest.question
+                    visible(&nearest.entry),
+                    nearest.score,
+                    visible(&nearest.question)
                 );
             }
             None => {
@@ -139,7 +150,8 @@ pub fn render(groups: &[Gap], questions: usize, since: &str, path: &std::path::P
         if let Some(known) = &gap.not_in_article {
             let _ = writeln!(
                 out,
-                "         already listed as not in the article: {known}"
+                "         already listed as not in the article: {}",
+                visible(known)
             );
         }
     }
@@ -160,6 +172,42 @@ mod tests {
         assert_eq!(age_text(Duration::from_secs(86_400)), "1 day");
         assert_eq!(age_text(Duration::from_secs(36 * 3_600)), "36 hours");
         assert_eq!(age_text(Duration::from_secs(90)), "1m 30s");
+    }
+
+    #[test]
+    fn readers_escape_sequences_and_bidi_overrides_are_shown_escaped() {
+        let gap = Gap {
+            count: 2,
+            voted_down: 0,
+            examples: vec![
+                "who\u{1b}[2J\u{1b}]0;pwned\u{7} are they".into(),
+                "\u{202e}eman\u{2066}x\u{2069}\u{200e}\u{200f}\u{9b}\u{7f}".into(),
+            ],
+            nearest: None,
+            not_in_article: None,
+            last: String::new(),
+        };
+        let text = render(&[gap], 2, "", std::path::Path::new("u.jsonl"));
+        assert!(
+            text.contains("“who\\u{1b}[2J\\u{1b}]0;pwned\\u{7} are they”"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\\u{202e}eman\\u{2066}x\\u{2069}\\u{200e}\\u{200f}\\u{9b}\\u{7f}"),
+            "{text}"
+        );
+        let raw: Vec<char> = text
+            .chars()
+            .filter(|&c| {
+                c != '\n'
+                    && (c.is_control()
+                        || matches!(
+                            c,
+                            '\u{200e}' | '\u{200f}' | '\u{202e}' | '\u{2066}' | '\u{2069}'
+                        ))
+            })
+            .collect();
+        assert!(raw.is_empty(), "{raw:?} reached the terminal: {text}");
     }
 
     #[test]

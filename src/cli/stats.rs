@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::text::{json_pretty, visible};
 use crate::config::LogConfig;
 use crate::curation::votes::{Tally, VoteStore};
 
@@ -37,7 +38,7 @@ pub fn run(config: &LogConfig, args: &StatsArgs) -> anyhow::Result<ExitCode> {
     // return (main ends quietly on it), not a panic.
     let mut out = std::io::stdout().lock();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&tallies)?)?;
+        writeln!(out, "{}", json_pretty(&tallies)?)?;
     } else {
         out.write_all(render(&tallies, &path.display().to_string()).as_bytes())?;
     }
@@ -45,7 +46,8 @@ pub fn run(config: &LogConfig, args: &StatsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The tallies as a table, worst first.
+/// The tallies as a table, worst first. Entry ids come from the votes file, which front ends
+/// fill from what readers' clicks carry: they go through [`visible`] like any text of theirs.
 pub fn render(tallies: &[Tally], path: &str) -> String {
     let mut out = String::new();
     if tallies.is_empty() {
@@ -60,9 +62,10 @@ pub fn render(tallies: &[Tally], path: &str) -> String {
         tallies.len(),
         if tallies.len() == 1 { "y" } else { "ies" }
     );
-    let width = tallies
+    let entries: Vec<_> = tallies.iter().map(|t| visible(&t.entry)).collect();
+    let width = entries
         .iter()
-        .map(|t| t.entry.len())
+        .map(|entry| entry.chars().count())
         .max()
         .unwrap_or(5)
         .max(5);
@@ -71,11 +74,11 @@ pub fn render(tallies: &[Tally], path: &str) -> String {
         "  {:<width$}  helpful  not helpful  helpful %",
         "entry"
     );
-    for tally in tallies {
+    for (tally, entry) in tallies.iter().zip(&entries) {
         let _ = writeln!(
             out,
             "  {:<width$}  {:>7}  {:>11}  {:>8.0}%",
-            tally.entry,
+            entry,
             tally.helpful,
             tally.not_helpful,
             tally.ratio() * 100.0
