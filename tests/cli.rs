@@ -433,3 +433,56 @@ fn gaps_shows_readers_control_characters_escaped_and_json_keeps_them_intact() {
         "the text itself is kept: {json}"
     );
 }
+
+#[test]
+fn gaps_counts_what_its_groups_show_and_lists_votes_without_a_question_apart() {
+    // A "not helpful" on an answer given before a restart: the log has no question for it.
+    let unasked = r#"{"time":"2026-01-01T00:02:00Z","status":"voted_down","question":null,"entry":"capture","candidates":[],"guild":"1","channel":"2","user":"ef"}"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("unanswered.jsonl");
+    std::fs::write(&log, format!("{LOGGED}{unasked}\n")).expect("write the log");
+    let output = curating(&log, &["gaps"]).output().expect("citebot runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    let shown: usize = text
+        .lines()
+        .filter_map(|line| line.trim_start().split_once(" × "))
+        .filter_map(|(count, _)| count.parse::<usize>().ok())
+        .sum();
+    assert_eq!(shown, 2, "{text}");
+    assert!(text.starts_with("2 unanswered questions;"), "{text}");
+    assert!(
+        text.contains("1 “not helpful” vote on an answer given before a restart")
+            && text.contains("capture (1)"),
+        "{text}"
+    );
+
+    // Only such a vote: no question to group, and the vote still shown.
+    std::fs::write(&log, format!("{unasked}\n")).expect("write the log");
+    let output = curating(&log, &["gaps"]).output().expect("citebot runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("No unanswered questions"), "{text}");
+    assert!(text.contains("capture (1)"), "{text}");
+}
+
+#[test]
+fn gaps_refuses_to_show_the_top_zero_groups() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("unanswered.jsonl");
+    std::fs::write(&log, LOGGED).expect("write the log");
+    let output = curating(&log, &["gaps", "--top", "0"])
+        .output()
+        .expect("citebot runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--top") && stderr.contains("1 or more"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+    let output = curating(&log, &["gaps", "--top", "1"])
+        .output()
+        .expect("citebot runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("the 1 largest group of"), "{text}");
+}

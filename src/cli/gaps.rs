@@ -4,6 +4,7 @@
 //! `[log] unanswered_path` names; changes nothing. Readers' text is shown escaped where it
 //! could act on the terminal (see `text::visible`).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -14,8 +15,8 @@ use clap::Args;
 
 use super::text::{json_pretty, visible};
 use crate::config::LogConfig;
-use crate::curation::gaps::{Gap, gaps};
-use crate::curation::log;
+use crate::curation::gaps::{Gap, gaps, question_of};
+use crate::curation::log::{self, Unanswered, Why};
 use crate::engine::Snapshot;
 
 #[derive(Debug, Args)]
@@ -23,12 +24,26 @@ pub struct GapsArgs {
     /// Only questions logged within this long (e.g. 36h, 7d, 2weeks); default: the whole log.
     #[arg(long, value_name = "AGE", value_parser = humantime::parse_duration)]
     pub since: Option<Duration>,
-    /// Show at most this many groups.
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    /// Show at most this many groups (at least 1).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 20,
+        value_parser = groups_to_show
+    )]
     pub top: usize,
     /// Print the groups as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--top`: 1 or more (the 0 largest groups would be none, under a line counting them).
+fn groups_to_show(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("0 groups would show nothing; give 1 or more".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{e}; give a number of groups, 1 or more")),
+    }
 }
 
 pub fn run(snapshot: &Snapshot, config: &LogConfig, args: &GapsArgs) -> anyhow::Result<ExitCode> {
@@ -81,7 +96,8 @@ pub fn run(snapshot: &Snapshot, config: &LogConfig, args: &GapsArgs) -> anyhow::
             .since
             .map(|age| format!(" in the last {}", age_text(age)))
             .unwrap_or_default();
-        out.write_all(render(&groups, records.len(), &since, path).as_bytes())?;
+        let counted = Counted::of(&records);
+        out.write_all(render(&groups, &counted, &since, path).as_bytes())?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -99,16 +115,64 @@ fn age_text(age: Duration) -> String {
     }
 }
 
+/// What the status line counts.
+#[derive(Debug, Default)]
+pub struct Counted {
+    /// Records with a question, the ones the groups hold.
+    pub questions: usize,
+    /// "Not helpful" votes on an answer given before a restart, which the log keeps without a
+    /// question: no group can hold them, so they are not counted as questions (the line would
+    /// promise more than the groups show) but listed apart, by the entry that answered.
+    pub votes_without_question: BTreeMap<String, usize>,
+}
+
+impl Counted {
+    pub fn of(records: &[Unanswered]) -> Counted {
+        let mut counted = Counted::default();
+        for record in records {
+            if question_of(record).is_some() {
+                counted.questions += 1;
+            } else if record.status == Why::VotedDown {
+                let entry = record.entry.clone().unwrap_or_else(|| "?".to_string());
+                *counted.votes_without_question.entry(entry).or_default() += 1;
+            }
+        }
+        counted
+    }
+}
+
 /// The groups as a curator reads them in a terminal. Readers wrote the questions: each string
 /// goes through [`visible`], so an escape sequence or a bidi override shows as what it is.
-pub fn render(groups: &[Gap], questions: usize, since: &str, path: &std::path::Path) -> String {
+pub fn render(groups: &[Gap], counted: &Counted, since: &str, path: &std::path::Path) -> String {
     let mut out = String::new();
+    let questions = counted.questions;
+    let votes: usize = counted.votes_without_question.values().sum();
+    let votes_line = (votes > 0).then(|| {
+        let entries: Vec<String> = counted
+            .votes_without_question
+            .iter()
+            .map(|(entry, n)| format!("{} ({n})", visible(entry)))
+            .collect();
+        let (votes_on, were) = if votes == 1 {
+            ("vote on an answer", "question was")
+        } else {
+            ("votes on answers", "questions were")
+        };
+        format!(
+            "{votes} “not helpful” {votes_on} given before a restart{since}, whose {were} not \
+             kept: {}. `citebot stats` counts every vote by entry.",
+            entries.join(", ")
+        )
+    });
     if questions == 0 {
         let _ = writeln!(
             out,
             "No unanswered questions{since} in {}. (citebot run logs them as readers ask.)",
             path.display()
         );
+        if let Some(line) = votes_line {
+            let _ = writeln!(out, "{line}");
+        }
         return out;
     }
     let _ = writeln!(
@@ -155,6 +219,9 @@ pub fn render(groups: &[Gap], questions: usize, since: &str, path: &std::path::P
             );
         }
     }
+    if let Some(line) = votes_line {
+        let _ = writeln!(out, "\n{line}");
+    }
     let _ = writeln!(
         out,
         "\nAdd a phrasing to the nearest entry in qa.toml if it answers them, a new entry, or a [[not_in_article]] if the article does not answer them; then `citebot check`."
@@ -187,7 +254,11 @@ mod tests {
             not_in_article: None,
             last: String::new(),
         };
-        let text = render(&[gap], 2, "", std::path::Path::new("u.jsonl"));
+        let counted = Counted {
+            questions: 2,
+            ..Counted::default()
+        };
+        let text = render(&[gap], &counted, "", std::path::Path::new("u.jsonl"));
         assert!(
             text.contains("“who\\u{1b}[2J\\u{1b}]0;pwned\\u{7} are they”"),
             "{text}"
@@ -214,7 +285,7 @@ mod tests {
     fn an_empty_log_says_so() {
         let text = render(
             &[],
-            0,
+            &Counted::default(),
             " in the last 7 days",
             std::path::Path::new("u.jsonl"),
         );
