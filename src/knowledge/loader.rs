@@ -450,6 +450,56 @@ fn article_file(
     }
 }
 
+/// Blank lines named one by one in [`blank_lines`]' error; any more are only counted.
+const BLANK_LINES_SHOWN: usize = 4;
+
+/// The article's blank (or whitespace-only) lines as one error, at the first. Each line after
+/// the standfirst is a paragraph cited by its number (line 3 is ¶1), so a blank line would
+/// silently renumber every paragraph after it, and readers would be sent to the wrong one.
+/// The line break that ends the last line is not a blank line; one after it is.
+pub(super) fn blank_lines(article: &SourceFile) -> Option<Diagnostic> {
+    let lines = article.text.lines().count();
+    let blank: Vec<(usize, Range<usize>)> = (1..=lines)
+        .filter_map(|line| {
+            let span = article.line_span(line)?;
+            let text = &article.text[span.clone()];
+            // A byte-order mark is not a character of the headline, nor a paragraph.
+            let text = if line == 1 {
+                text.trim_start_matches('\u{feff}')
+            } else {
+                text
+            };
+            text.trim().is_empty().then_some((line, span))
+        })
+        .collect();
+    let ((first, span), rest) = blank.split_first()?;
+    let message = match rest.len() {
+        0 => format!("line {first} of the article is blank"),
+        more => format!(
+            "the article has {} blank lines, the first at line {first}",
+            more + 1
+        ),
+    };
+    let mut diagnostic = Diagnostic::error("article-blank-line", &article.path, message)
+        .at(article, span.clone(), "blank line")
+        .note(
+            "line 1 is the headline, line 2 the standfirst, then one paragraph a line, cited by \
+             its number (line 3 is ¶1): a blank line renumbers everything after it",
+        );
+    for (line, span) in rest.iter().take(BLANK_LINES_SHOWN - 1) {
+        diagnostic = diagnostic.also(article, span.clone(), format!("line {line} is blank too"));
+    }
+    if rest.len() >= BLANK_LINES_SHOWN {
+        let all: Vec<String> = blank.iter().map(|(line, _)| line.to_string()).collect();
+        diagnostic = diagnostic.note(format!("blank lines: {}", all.join(", ")));
+    }
+    Some(diagnostic.help(if rest.is_empty() {
+        "paragraphs are one a line; remove the blank line"
+    } else {
+        "paragraphs are one a line; remove the blank lines"
+    }))
+}
+
 fn empty(qa: &SourceFile, span: Range<usize>, what: impl fmt::Display) -> Diagnostic {
     Diagnostic::error("empty-field", &qa.path, format!("{what} is empty")).at(qa, span, "empty")
 }
