@@ -486,3 +486,57 @@ fn gaps_refuses_to_show_the_top_zero_groups() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("the 1 largest group of"), "{text}");
 }
+
+// ---------------------------------------------------------------- bench
+
+/// A bench that only loads and times the shipped knowledge, briefly.
+const SHORT_BENCH: [&str; 7] = [
+    "bench",
+    "--entries",
+    "0",
+    "--queries",
+    "10",
+    "--naive-queries",
+    "1",
+];
+
+#[test]
+fn bench_refuses_a_questions_file_it_cannot_read() {
+    let mut args = SHORT_BENCH.to_vec();
+    args.extend(["--questions", "nope.jsonl"]);
+    let output = citebot(&args, None);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nope.jsonl"), "{stderr}");
+}
+
+#[test]
+fn bench_says_when_the_default_questions_file_is_not_there() {
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let output = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .current_dir(elsewhere.path())
+        .arg("--config")
+        .arg(root().join("config.toml"))
+        .arg("--knowledge")
+        .arg(root().join("knowledge"))
+        .args(SHORT_BENCH)
+        .output()
+        .expect("citebot runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("no tests/eval/questions.jsonl here"),
+        "{stdout}"
+    );
+    // From the repository, the default is read and said so.
+    let output = citebot(&SHORT_BENCH, None);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("questions from tests/eval/questions.jsonl"),
+        "{stdout}"
+    );
+}
