@@ -283,6 +283,69 @@ fn a_blank_line_in_the_article_is_refused_where_it_is() {
 }
 
 #[test]
+fn a_file_that_is_not_utf8_is_placed_by_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let valid = std::fs::read(fixture("valid/qa.toml")).expect("valid fixture");
+    let article = std::fs::read(fixture("valid/article.txt")).expect("valid fixture");
+    // A Latin-1 "é" typed into the title, as an editor set to another encoding saves it.
+    let title = b"title = \"";
+    let at = valid
+        .windows(title.len())
+        .position(|w| w == title)
+        .expect("a title")
+        + title.len();
+    let line = 1 + valid[..at].iter().filter(|&&b| b == b'\n').count();
+    let column = 1 + at
+        - valid[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+    let mut broken = valid.clone();
+    broken.insert(at, 0xe9);
+    std::fs::write(dir.path().join("qa.toml"), &broken).expect("write");
+    std::fs::write(dir.path().join("article.txt"), &article).expect("write");
+    let error = match loader::parse(dir.path()) {
+        Ok(_) => panic!("a qa.toml that is not UTF-8 loaded"),
+        Err(error) => error,
+    };
+    let diagnostic = only(&error.diagnostics, "unreadable-file");
+    assert_eq!(place(diagnostic), (line, column));
+    assert!(
+        diagnostic
+            .message
+            .contains(&format!("not valid UTF-8 at line {line}, column {column}")),
+        "{}",
+        diagnostic.message
+    );
+    assert!(help(diagnostic).contains("UTF-8"));
+    let text = error.render(false);
+    assert!(text.contains(&format!("qa.toml:{line}:{column}")), "{text}");
+    assert!(
+        text.contains("title = \"\u{fffd}Ukraine"),
+        "the line is quoted: {text}"
+    );
+
+    // The article: the same place in the message (the diagnostic points at `article = ...`).
+    std::fs::write(dir.path().join("qa.toml"), &valid).expect("write");
+    let mut article = article;
+    let second = 1 + article.iter().position(|&b| b == b'\n').expect("two lines");
+    article.insert(second + 4, 0xff);
+    std::fs::write(dir.path().join("article.txt"), &article).expect("write");
+    let error = match loader::parse(dir.path()) {
+        Ok(_) => panic!("an article that is not UTF-8 loaded"),
+        Err(error) => error,
+    };
+    let diagnostic = only(&error.diagnostics, "unreadable-file");
+    assert!(
+        diagnostic
+            .message
+            .contains("not valid UTF-8 at line 2, column 5"),
+        "{}",
+        diagnostic.message
+    );
+}
+
+#[test]
 fn a_missing_folder_says_how_to_point_at_one() {
     let report = lints::check(&fixture("no_such_folder"), &matching());
     let diagnostic = only(&report.diagnostics, "unreadable-file");
