@@ -259,6 +259,93 @@ fn a_missing_article_says_which_file_and_what_to_do() {
 }
 
 #[test]
+fn a_blank_line_in_the_article_is_refused_where_it_is() {
+    let error = load_error("blank_line_article");
+    assert_eq!(error.diagnostics.len(), 1, "{:#?}", error.diagnostics);
+    let diagnostic = only(&error.diagnostics, "article-blank-line");
+    let location = diagnostic.location().expect("a location");
+    assert!(
+        location.file.ends_with("blank_line_article/article.txt"),
+        "{location}"
+    );
+    assert_eq!(place(diagnostic), (3, 1));
+    assert!(help(diagnostic).contains("one a line"), "{diagnostic:#?}");
+    assert!(notes(diagnostic).contains("¶1"), "{diagnostic:#?}");
+    let text = error.render(false);
+    assert!(
+        text.contains("error[article-blank-line]: line 3 of the article is blank"),
+        "{text}"
+    );
+    assert!(
+        text.contains("blank_line_article/article.txt:3:1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_placed_by_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let valid = std::fs::read(fixture("valid/qa.toml")).expect("valid fixture");
+    let article = std::fs::read(fixture("valid/article.txt")).expect("valid fixture");
+    // A Latin-1 "é" typed into the title, as an editor set to another encoding saves it.
+    let title = b"title = \"";
+    let at = valid
+        .windows(title.len())
+        .position(|w| w == title)
+        .expect("a title")
+        + title.len();
+    let line = 1 + valid[..at].iter().filter(|&&b| b == b'\n').count();
+    let column = 1 + at
+        - valid[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+    let mut broken = valid.clone();
+    broken.insert(at, 0xe9);
+    std::fs::write(dir.path().join("qa.toml"), &broken).expect("write");
+    std::fs::write(dir.path().join("article.txt"), &article).expect("write");
+    let error = match loader::parse(dir.path()) {
+        Ok(_) => panic!("a qa.toml that is not UTF-8 loaded"),
+        Err(error) => error,
+    };
+    let diagnostic = only(&error.diagnostics, "unreadable-file");
+    assert_eq!(place(diagnostic), (line, column));
+    assert!(
+        diagnostic
+            .message
+            .contains(&format!("not valid UTF-8 at line {line}, column {column}")),
+        "{}",
+        diagnostic.message
+    );
+    assert!(help(diagnostic).contains("UTF-8"));
+    let text = error.render(false);
+    assert!(text.contains(&format!("qa.toml:{line}:{column}")), "{text}");
+    assert!(
+        text.contains("title = \"\u{fffd}Ukraine"),
+        "the line is quoted: {text}"
+    );
+
+    // The article: the same place in the message (the diagnostic points at `article = ...`).
+    std::fs::write(dir.path().join("qa.toml"), &valid).expect("write");
+    let mut article = article;
+    let second = 1 + article.iter().position(|&b| b == b'\n').expect("two lines");
+    article.insert(second + 4, 0xff);
+    std::fs::write(dir.path().join("article.txt"), &article).expect("write");
+    let error = match loader::parse(dir.path()) {
+        Ok(_) => panic!("an article that is not UTF-8 loaded"),
+        Err(error) => error,
+    };
+    let diagnostic = only(&error.diagnostics, "unreadable-file");
+    assert!(
+        diagnostic
+            .message
+            .contains("not valid UTF-8 at line 2, column 5"),
+        "{}",
+        diagnostic.message
+    );
+}
+
+#[test]
 fn a_missing_folder_says_how_to_point_at_one() {
     let report = lints::check(&fixture("no_such_folder"), &matching());
     let diagnostic = only(&report.diagnostics, "unreadable-file");
@@ -594,6 +681,7 @@ fn the_binary_exits_one_on_each_broken_fixture() {
         ("colliding_questions", "qa.toml:16:5"),
         ("unknown_key", "qa.toml:40:1"),
         ("missing_article", "qa.toml:5:11"),
+        ("blank_line_article", "article.txt:3:1"),
     ] {
         let (code, text) = citebot_check(&fixture(name));
         assert_eq!(code, 1, "{name}:\n{text}");
@@ -682,6 +770,67 @@ fn an_empty_article_is_one_error_not_one_per_excerpt() {
         diagnostic.message
     );
     assert!(help(diagnostic).contains("one paragraph a line"));
+}
+
+#[test]
+fn blank_lines_are_refused_whatever_the_line_breaks_and_crlf_still_loads() {
+    let qa = "[source]\ntitle = \"t\"\narticle = \"article.txt\"\n\n[[entry]]\nid = \"a\"\n\
+              questions = [\"when was he born\"]\nanswer = \"In 1999.\"\nexcerpts = [\"born in 1999\"]\n";
+    let load = |article: &str| loader::parse_str(Path::new("kb"), qa, article);
+    // Windows line breaks, with and without the last one: one paragraph a line all the same.
+    for article in [
+        ARTICLE.replace('\n', "\r\n"),
+        ARTICLE.trim_end().replace('\n', "\r\n"),
+    ] {
+        match load(&article) {
+            Ok(knowledge) => assert_eq!(knowledge.entries[0].excerpts[0].label, "¶2"),
+            Err(error) => panic!("a CRLF article was refused:\n{error}"),
+        }
+    }
+    let blank_at = |article: &str| -> Vec<(usize, usize)> {
+        match load(article) {
+            Ok(_) => panic!("accepted an article with a blank line: {article:?}"),
+            Err(error) => {
+                let diagnostic = only(&error.diagnostics, "article-blank-line");
+                let mut places = vec![place(diagnostic)];
+                places.extend(
+                    diagnostic
+                        .secondary
+                        .iter()
+                        .map(|label| (label.location.line, label.location.column)),
+                );
+                places
+            }
+        }
+    };
+    let lines: Vec<&str> = ARTICLE.lines().collect();
+    // A blank line between paragraphs, in CRLF.
+    let crlf = format!(
+        "{}\r\n{}\r\n\r\n{}\r\n{}\r\n",
+        lines[0], lines[1], lines[2], lines[3]
+    );
+    assert_eq!(blank_at(&crlf), [(3, 1)]);
+    // Spaces and a tab alone, and blank lines after the last paragraph.
+    let spaces = format!(
+        "{}\n{}\n{}\n \t \n{}\n\n\n",
+        lines[0], lines[1], lines[2], lines[3]
+    );
+    assert_eq!(blank_at(&spaces), [(4, 1), (6, 1), (7, 1)]);
+    // After a byte-order mark, the headline's place.
+    assert_eq!(blank_at(&format!("\u{feff}\n{ARTICLE}")), [(1, 1)]);
+    // Many: the first few shown, all listed.
+    let many = format!("{}\n{}\n", lines[0], lines[1]) + &"\n".repeat(6) + lines[2];
+    let places = blank_at(&many);
+    assert_eq!(places.len(), 4, "{places:?}");
+    let error = load(&many)
+        .err()
+        .map(|e| e.render(false))
+        .unwrap_or_default();
+    assert!(
+        error.contains("has 6 blank lines, the first at line 3"),
+        "{error}"
+    );
+    assert!(error.contains("blank lines: 3, 4, 5, 6, 7, 8"), "{error}");
 }
 
 #[test]

@@ -1,7 +1,8 @@
-//! The `citebot` binary as a user runs it: `ask` in both forms, batch mode, `eval`, errors.
+//! The `citebot` binary as a user runs it: `ask` in both forms, batch mode, `eval`, `gaps` and
+//! `stats` on a log of their own, errors.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -321,4 +322,248 @@ fn run_without_a_config_file_says_it_uses_the_defaults() {
         "{stderr}"
     );
     assert!(stderr.contains("DISCORD_TOKEN"), "{stderr}");
+}
+
+// ---------------------------------------------------------------- gaps and stats
+
+/// Two logged questions the article does not answer, as `citebot run` writes them.
+const LOGGED: &str = concat!(
+    r#"{"time":"2026-01-01T00:00:00Z","status":"no_match","question":"what are the soldiers names","candidates":[],"guild":"1","channel":"2","user":"ab"}"#,
+    "\n",
+    r#"{"time":"2026-01-01T00:01:00Z","status":"no_match","question":"what is the weather in kyiv","candidates":[],"guild":"1","channel":"2","user":"cd"}"#,
+    "\n",
+);
+
+/// Votes on one answer, as `citebot run` keeps them.
+const VOTES: &str = r#"{"answers":{"m1":{"entry":"capture","voters":{"h1":"up","h2":"down"}}}}"#;
+
+/// `citebot args...` in the project folder, its unanswered log (and so its votes file, beside
+/// it) at `log`.
+fn curating(log: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_citebot"));
+    command
+        .args(args)
+        .current_dir(root())
+        .env("CITEBOT_LOG__UNANSWERED_PATH", log)
+        .stdin(Stdio::null());
+    command
+}
+
+const CURATING: [&[&str]; 4] = [
+    &["gaps"],
+    &["gaps", "--json"],
+    &["stats"],
+    &["stats", "--json"],
+];
+
+#[test]
+fn gaps_and_stats_end_quietly_when_the_reader_goes_away() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("unanswered.jsonl");
+    std::fs::write(&log, LOGGED).expect("write the log");
+    std::fs::write(dir.path().join("citebot-votes.json"), VOTES).expect("write the votes");
+    for args in CURATING {
+        // A pipe whose reader is already gone, as `| (exec 0<&-; true)` leaves it: the first
+        // write fails.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let output = curating(&log, args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("citebot runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn gaps_and_stats_tell_a_missing_log_from_an_empty_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("curation");
+    let log = folder.join("unanswered.jsonl");
+    for args in CURATING {
+        let output = curating(&log, args).output().expect("citebot runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}: nothing on stdout");
+        let said = if args[0] == "gaps" {
+            format!("no log at {}", log.display())
+        } else {
+            format!(
+                "no votes file at {}",
+                folder.join("citebot-votes.json").display()
+            )
+        };
+        assert!(stderr.contains(&said), "{args:?}: {stderr}");
+        assert!(stderr.contains("unanswered_path"), "{args:?}: {stderr}");
+    }
+    // There, but empty: read, and nothing in them.
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    std::fs::write(&log, "").expect("write the log");
+    std::fs::write(folder.join("citebot-votes.json"), r#"{"answers":{}}"#).expect("write");
+    for (args, says) in [
+        (&["gaps"][..], "No unanswered questions"),
+        (&["gaps", "--json"], "[]"),
+        (&["stats"], "No votes yet"),
+        (&["stats", "--json"], "[]"),
+    ] {
+        let output = curating(&log, args).output().expect("citebot runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{args:?}: {stdout}");
+        assert!(stdout.contains(says), "{args:?}: {stdout}");
+    }
+}
+
+#[test]
+fn gaps_shows_readers_control_characters_escaped_and_json_keeps_them_intact() {
+    let hostile = "who are they\u{1b}[2J\u{1b}]0;pwned\u{7} \u{202e}sdrawkcab\u{2066}x\u{2069}\u{200e}\u{200f}\u{9b}\u{7f}";
+    let record = serde_json::json!({
+        "time": "2026-01-01T00:00:00Z", "status": "no_match", "question": hostile,
+        "candidates": [], "guild": "1", "channel": "2", "user": "ab",
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("unanswered.jsonl");
+    std::fs::write(&log, format!("{record}\n")).expect("write the log");
+    let raw = |text: &str| -> Vec<char> {
+        text.chars()
+            .filter(|&c| {
+                c != '\n'
+                    && (c.is_control()
+                        || matches!(
+                            c,
+                            '\u{200e}' | '\u{200f}' | '\u{202e}' | '\u{2066}' | '\u{2069}'
+                        ))
+            })
+            .collect()
+    };
+
+    let output = curating(&log, &["gaps"]).output().expect("citebot runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert_eq!(raw(&text), [], "reached the terminal raw: {text:?}");
+    assert!(
+        text.contains("who are they\\u{1b}[2J\\u{1b}]0;pwned\\u{7} \\u{202e}sdrawkcab"),
+        "{text}"
+    );
+
+    let output = curating(&log, &["gaps", "--json"])
+        .output()
+        .expect("citebot runs");
+    let json = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{json}");
+    assert_eq!(raw(&json), [], "reached the terminal raw: {json:?}");
+    let groups: Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        groups[0]["examples"][0], hostile,
+        "the text itself is kept: {json}"
+    );
+}
+
+#[test]
+fn gaps_counts_what_its_groups_show_and_lists_votes_without_a_question_apart() {
+    // A "not helpful" on an answer given before a restart: the log has no question for it.
+    let unasked = r#"{"time":"2026-01-01T00:02:00Z","status":"voted_down","question":null,"entry":"capture","candidates":[],"guild":"1","channel":"2","user":"ef"}"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("unanswered.jsonl");
+    std::fs::write(&log, format!("{LOGGED}{unasked}\n")).expect("write the log");
+    let output = curating(&log, &["gaps"]).output().expect("citebot runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    let shown: usize = text
+        .lines()
+        .filter_map(|line| line.trim_start().split_once(" × "))
+        .filter_map(|(count, _)| count.parse::<usize>().ok())
+        .sum();
+    assert_eq!(shown, 2, "{text}");
+    assert!(text.starts_with("2 unanswered questions;"), "{text}");
+    assert!(
+        text.contains("1 “not helpful” vote on an answer given before a restart")
+            && text.contains("capture (1)"),
+        "{text}"
+    );
+
+    // Only such a vote: no question to group, and the vote still shown.
+    std::fs::write(&log, format!("{unasked}\n")).expect("write the log");
+    let output = curating(&log, &["gaps"]).output().expect("citebot runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("No unanswered questions"), "{text}");
+    assert!(text.contains("capture (1)"), "{text}");
+}
+
+#[test]
+fn gaps_refuses_to_show_the_top_zero_groups() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("unanswered.jsonl");
+    std::fs::write(&log, LOGGED).expect("write the log");
+    let output = curating(&log, &["gaps", "--top", "0"])
+        .output()
+        .expect("citebot runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--top") && stderr.contains("1 or more"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+    let output = curating(&log, &["gaps", "--top", "1"])
+        .output()
+        .expect("citebot runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("the 1 largest group of"), "{text}");
+}
+
+// ---------------------------------------------------------------- bench
+
+/// A bench that only loads and times the shipped knowledge, briefly.
+const SHORT_BENCH: [&str; 7] = [
+    "bench",
+    "--entries",
+    "0",
+    "--queries",
+    "10",
+    "--naive-queries",
+    "1",
+];
+
+#[test]
+fn bench_refuses_a_questions_file_it_cannot_read() {
+    let mut args = SHORT_BENCH.to_vec();
+    args.extend(["--questions", "nope.jsonl"]);
+    let output = citebot(&args, None);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nope.jsonl"), "{stderr}");
+}
+
+#[test]
+fn bench_says_when_the_default_questions_file_is_not_there() {
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let output = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .current_dir(elsewhere.path())
+        .arg("--config")
+        .arg(root().join("config.toml"))
+        .arg("--knowledge")
+        .arg(root().join("knowledge"))
+        .args(SHORT_BENCH)
+        .output()
+        .expect("citebot runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("no tests/eval/questions.jsonl here"),
+        "{stdout}"
+    );
+    // From the repository, the default is read and said so.
+    let output = citebot(&SHORT_BENCH, None);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("questions from tests/eval/questions.jsonl"),
+        "{stdout}"
+    );
 }

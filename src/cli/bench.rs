@@ -26,9 +26,52 @@ pub struct BenchArgs {
     /// Queries also answered by the naive scan (it is slow on large knowledge).
     #[arg(long, default_value_t = 30)]
     pub naive_queries: usize,
-    /// Extra questions for the shipped knowledge (JSON lines with "q"), e.g. the eval set.
-    #[arg(long, default_value = "tests/eval/questions.jsonl")]
-    pub questions: PathBuf,
+    /// Extra questions for the shipped knowledge (JSON lines with "q"), e.g. the eval set; a
+    /// file given here that cannot be read is an error. Default: tests/eval/questions.jsonl,
+    /// when there is one (run from the repository).
+    #[arg(long, value_name = "PATH")]
+    pub questions: Option<PathBuf>,
+}
+
+/// The calibration set, beside the sources: there when run from the repository.
+const DEFAULT_QUESTIONS: &str = "tests/eval/questions.jsonl";
+
+/// The extra questions to time on the shipped knowledge, and a line saying where they came from.
+fn extra_questions(args: &BenchArgs) -> anyhow::Result<(Vec<String>, String)> {
+    let read = |path: &Path| -> anyhow::Result<Vec<String>> {
+        Ok(crate::eval::read_questions(path)?
+            .into_iter()
+            .map(|(_, q)| q.q)
+            .collect())
+    };
+    match &args.questions {
+        Some(path) => {
+            let questions = read(path).with_context(|| {
+                format!(
+                    "--questions {}: give a JSON lines file of {{\"q\": ...}}, or leave \
+                     --questions out",
+                    path.display()
+                )
+            })?;
+            let from = format!("{} questions from {}", questions.len(), path.display());
+            Ok((questions, from))
+        }
+        // Outside the repository the default is not there, which is no mistake of the user's;
+        // but the figures then come from other questions, and the output must say so.
+        None if !Path::new(DEFAULT_QUESTIONS).exists() => Ok((
+            Vec::new(),
+            format!(
+                "no {DEFAULT_QUESTIONS} here (run from the repository, or pass --questions): \
+                 none but the stored questions"
+            ),
+        )),
+        None => {
+            let path = Path::new(DEFAULT_QUESTIONS);
+            let questions = read(path)?;
+            let from = format!("{} questions from {}", questions.len(), path.display());
+            Ok((questions, from))
+        }
+    }
 }
 
 pub fn run(dir: &Path, config: &Config, args: &BenchArgs) -> anyhow::Result<ExitCode> {
@@ -45,9 +88,8 @@ pub fn run(dir: &Path, config: &Config, args: &BenchArgs) -> anyhow::Result<Exit
     let started = Instant::now();
     let _ = Matcher::new(&shipped.knowledge, &config.matching);
     let index_time = started.elapsed();
-    let mut questions: Vec<String> = crate::eval::read_questions(&args.questions)
-        .map(|qs| qs.into_iter().map(|(_, q)| q.q).collect())
-        .unwrap_or_default();
+    let (mut questions, from) = extra_questions(args)?;
+    let stored = shipped.matcher.len();
     let mut rng = Rng::new(7);
     for entry in &shipped.knowledge.entries {
         for question in &entry.questions {
@@ -55,9 +97,12 @@ pub fn run(dir: &Path, config: &Config, args: &BenchArgs) -> anyhow::Result<Exit
         }
     }
     println!(
-        "\nshipped knowledge: {} entries, {} stored questions",
+        "\nshipped knowledge: {} entries, {stored} stored questions",
         shipped.knowledge.entries.len(),
-        shipped.matcher.len()
+    );
+    println!(
+        "  queries: {from}, and every entry's stored questions reworded a little (a word \
+         dropped, two swapped, or a typo)"
     );
     println!(
         "  load + check + index: {}   (index alone: {})",

@@ -55,10 +55,25 @@ pub enum Command {
     /// Run the Discord bot (token from DISCORD_TOKEN or [discord] token_file) until SIGTERM.
     Run(run::RunArgs),
     /// What readers asked that citebot could not answer, grouped, largest groups first.
+    ///
+    /// Reads the unanswered log that [log] unanswered_path names (and its rotated `.1`). Exit
+    /// status: 0 when the log was read, even with nothing in it; 1 when there is no log at that
+    /// path (the bot has not written one yet, or writes elsewhere: said on standard error,
+    /// nothing on standard output); 2 on an error.
     Gaps(gaps::GapsArgs),
     /// Readers' votes per entry (helpful / not helpful), worst first.
+    ///
+    /// Reads citebot-votes.json beside [log] unanswered_path. Exit status: 0 when the file was
+    /// read, even with no votes in it; 1 when there is no votes file there (no reader has voted
+    /// yet, or the bot keeps it elsewhere: said on standard error, nothing on standard output);
+    /// 2 on an error.
     Stats(stats::StatsArgs),
 }
+
+/// The exit status of `gaps` and `stats` when the file they read is not there: not an error of
+/// the tool, but a script must be able to tell "nothing to read" from "nothing in it" (a
+/// misspelt path would otherwise pass for a bot that never failed anyone).
+const NOTHING_TO_READ: u8 = 1;
 
 /// Parses the command line and runs it; the binary's whole `main`.
 pub fn main() -> ExitCode {

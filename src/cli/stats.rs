@@ -3,10 +3,12 @@
 //! changes nothing.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use super::text::{json_pretty, visible};
 use crate::config::LogConfig;
 use crate::curation::votes::{Tally, VoteStore};
 
@@ -19,17 +21,33 @@ pub struct StatsArgs {
 
 pub fn run(config: &LogConfig, args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let path = config.votes_path();
+    if !path.exists() {
+        // Not "no votes yet": nothing says the bot ever kept votes there.
+        let _ = writeln!(
+            std::io::stderr(),
+            "no votes file at {}: no reader has voted yet, or the bot keeps its votes elsewhere \
+             (beside its [log] unanswered_path); is that setting (or --config) the one the bot \
+             uses?",
+            path.display()
+        );
+        return Ok(ExitCode::from(super::NOTHING_TO_READ));
+    }
     let store = VoteStore::load(&path).map_err(anyhow::Error::msg)?;
     let tallies = store.tallies();
+    // Through a handle, not print!: a reader that goes away (`| head -1`) is an error to
+    // return (main ends quietly on it), not a panic.
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&tallies)?);
+        writeln!(out, "{}", json_pretty(&tallies)?)?;
     } else {
-        print!("{}", render(&tallies, &path.display().to_string()));
+        out.write_all(render(&tallies, &path.display().to_string()).as_bytes())?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The tallies as a table, worst first.
+/// The tallies as a table, worst first. Entry ids come from the votes file, which front ends
+/// fill from what readers' clicks carry: they go through [`visible`] like any text of theirs.
 pub fn render(tallies: &[Tally], path: &str) -> String {
     let mut out = String::new();
     if tallies.is_empty() {
@@ -44,9 +62,10 @@ pub fn render(tallies: &[Tally], path: &str) -> String {
         tallies.len(),
         if tallies.len() == 1 { "y" } else { "ies" }
     );
-    let width = tallies
+    let entries: Vec<_> = tallies.iter().map(|t| visible(&t.entry)).collect();
+    let width = entries
         .iter()
-        .map(|t| t.entry.len())
+        .map(|entry| entry.chars().count())
         .max()
         .unwrap_or(5)
         .max(5);
@@ -55,11 +74,11 @@ pub fn render(tallies: &[Tally], path: &str) -> String {
         "  {:<width$}  helpful  not helpful  helpful %",
         "entry"
     );
-    for tally in tallies {
+    for (tally, entry) in tallies.iter().zip(&entries) {
         let _ = writeln!(
             out,
             "  {:<width$}  {:>7}  {:>11}  {:>8.0}%",
-            tally.entry,
+            entry,
             tally.helpful,
             tally.not_helpful,
             tally.ratio() * 100.0

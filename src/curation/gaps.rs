@@ -70,17 +70,25 @@ fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     a.intersection(b).count() as f64 / union as f64
 }
 
+/// The question a record can be grouped by: none for a vote on an answer given before a
+/// restart (the bot no longer knew what was asked) or a blank one. Whoever counts the groups'
+/// questions counts these, so the count and the groups agree.
+pub fn question_of(record: &Unanswered) -> Option<&str> {
+    record
+        .question
+        .as_deref()
+        .map(str::trim)
+        .filter(|question| !question.is_empty())
+}
+
 /// Groups `records` (questions without text are left out), largest first, at most `top`.
 pub fn gaps(records: &[Unanswered], snapshot: &Snapshot, top: usize) -> Vec<Gap> {
     let stemmer = WordStemmer::default();
     let mut groups: Vec<Group> = Vec::new();
     for record in records {
-        let Some(question) = record.question.as_deref().map(str::trim) else {
+        let Some(question) = question_of(record) else {
             continue;
         };
-        if question.is_empty() {
-            continue;
-        }
         let key = key(question, &stemmer);
         let found = groups.iter_mut().find(|g| {
             if key.is_empty() || g.key.is_empty() {

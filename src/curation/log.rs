@@ -164,9 +164,13 @@ pub struct Read {
     pub records: Vec<Unanswered>,
     /// Lines that were not log records (`file:line: why`), e.g. a line cut by a crash.
     pub skipped: Vec<String>,
+    /// Whether the log or its rotated predecessor was there at all: a log path that names
+    /// nothing (a typo, another config) must not read as "nothing went unanswered".
+    pub found: bool,
 }
 
-/// Reads the log and its rotated predecessor, oldest first. Missing files are empty.
+/// Reads the log and its rotated predecessor, oldest first. Missing files are empty (and
+/// [`Read::found`] says whether either was there).
 pub fn read(path: &Path) -> std::io::Result<Read> {
     let mut out = Read::default();
     for file in [rotated(path), path.to_path_buf()] {
@@ -175,6 +179,7 @@ pub fn read(path: &Path) -> std::io::Result<Read> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(e),
         };
+        out.found = true;
         for (number, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -225,6 +230,7 @@ mod tests {
         assert_eq!(line["guild"], "12");
         assert_eq!(line["candidates"][0]["entry"], "capture");
         let read = read(log.path()).unwrap();
+        assert!(read.found);
         assert!(read.skipped.is_empty());
         let questions: Vec<_> = read.records.iter().map(|r| r.question.clone()).collect();
         assert_eq!(questions, [Some("first?".into()), Some("second?".into())]);
@@ -266,6 +272,20 @@ mod tests {
                 "question 09?"
             ]
         );
+    }
+
+    #[test]
+    fn a_missing_log_is_told_from_an_empty_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unanswered.jsonl");
+        let missing = read(&path).unwrap();
+        assert!(!missing.found && missing.records.is_empty());
+        std::fs::write(&path, "").unwrap();
+        let empty = read(&path).unwrap();
+        assert!(empty.found && empty.records.is_empty());
+        // Only the rotated file left (the bot has not logged since a rotation): found.
+        std::fs::rename(&path, rotated(&path)).unwrap();
+        assert!(read(&path).unwrap().found);
     }
 
     #[test]

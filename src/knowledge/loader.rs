@@ -148,7 +148,7 @@ fn read_folder(dir: &Path, keep_spans: bool) -> Result<Loaded, LoadError> {
         Ok(text) => text,
         Err(failure) => {
             let help = match failure {
-                ReadFailure::NotUtf8(_) => "save the file as UTF-8 text".to_string(),
+                ReadFailure::NotUtf8 { .. } => "save the file as UTF-8 text".to_string(),
                 ReadFailure::Io(_) if dir.is_dir() => format!(
                     "create {} (see the format in README.md), or point --knowledge at the \
                      folder that has it",
@@ -160,12 +160,24 @@ fn read_folder(dir: &Path, keep_spans: bool) -> Result<Loaded, LoadError> {
                     dir.display()
                 ),
             };
-            let diagnostic =
+            let mut diagnostic =
                 Diagnostic::error("unreadable-file", &qa_path, failure.describe(&qa_path))
                     .help(help);
+            let mut files = SourceFiles::new();
+            if let ReadFailure::NotUtf8 { at, text } = failure {
+                // Quoted as the rest of qa.toml's problems are, the bad bytes shown as the
+                // replacement character that stands for them in `text`.
+                let file = SourceFile::new(qa_path, text);
+                diagnostic = diagnostic.at(
+                    &file,
+                    at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+                    "not UTF-8 (shown as �)",
+                );
+                files.add(file);
+            }
             return Err(LoadError {
                 diagnostics: vec![diagnostic],
-                files: SourceFiles::new(),
+                files,
             });
         }
     };
@@ -273,16 +285,28 @@ fn build_in_pieces<'q>(
 /// Why a file could not be read as text.
 enum ReadFailure {
     Io(std::io::Error),
-    /// The byte offset of the first invalid UTF-8 sequence.
-    NotUtf8(usize),
+    NotUtf8 {
+        /// The byte offset of the first invalid UTF-8 sequence, in the file and in `text`
+        /// alike (everything before it is valid).
+        at: usize,
+        /// The file with each invalid sequence replaced by U+FFFD, to say where that is as
+        /// people count (line and column) and to quote the line.
+        text: String,
+    },
 }
 
 impl ReadFailure {
     fn describe(&self, path: &Path) -> String {
         match self {
             ReadFailure::Io(e) => format!("cannot read {}: {e}", path.display()),
-            ReadFailure::NotUtf8(at) => {
-                format!("{} is not valid UTF-8 (at byte {at})", path.display())
+            ReadFailure::NotUtf8 { at, text } => {
+                let place = SourceFile::new(path, text.as_str()).location(*at..*at);
+                format!(
+                    "{} is not valid UTF-8 at line {}, column {} (byte {at})",
+                    path.display(),
+                    place.line,
+                    place.column
+                )
             }
         }
     }
@@ -290,7 +314,10 @@ impl ReadFailure {
 
 fn read_text(path: &Path) -> Result<String, ReadFailure> {
     let bytes = std::fs::read(path).map_err(ReadFailure::Io)?;
-    String::from_utf8(bytes).map_err(|e| ReadFailure::NotUtf8(e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| ReadFailure::NotUtf8 {
+        at: e.utf8_error().valid_up_to(),
+        text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
 }
 
 /// A TOML error as a diagnostic, with advice fitting the kind of mistake.
@@ -430,7 +457,7 @@ fn article_file(
         Ok(text) => Ok(SourceFile::new(path, text)),
         Err(failure) => {
             let help = match failure {
-                ReadFailure::NotUtf8(_) => "save the article as UTF-8 text".to_string(),
+                ReadFailure::NotUtf8 { .. } => "save the article as UTF-8 text".to_string(),
                 ReadFailure::Io(_) => format!(
                     "put the article in {} (one paragraph a line), or fix `article` in \
                      [source] to name the article's file in that folder",
@@ -448,6 +475,56 @@ fn article_file(
             ))
         }
     }
+}
+
+/// Blank lines named one by one in [`blank_lines`]' error; any more are only counted.
+const BLANK_LINES_SHOWN: usize = 4;
+
+/// The article's blank (or whitespace-only) lines as one error, at the first. Each line after
+/// the standfirst is a paragraph cited by its number (line 3 is ¶1), so a blank line would
+/// silently renumber every paragraph after it, and readers would be sent to the wrong one.
+/// The line break that ends the last line is not a blank line; one after it is.
+pub(super) fn blank_lines(article: &SourceFile) -> Option<Diagnostic> {
+    let lines = article.text.lines().count();
+    let blank: Vec<(usize, Range<usize>)> = (1..=lines)
+        .filter_map(|line| {
+            let span = article.line_span(line)?;
+            let text = &article.text[span.clone()];
+            // A byte-order mark is not a character of the headline, nor a paragraph.
+            let text = if line == 1 {
+                text.trim_start_matches('\u{feff}')
+            } else {
+                text
+            };
+            text.trim().is_empty().then_some((line, span))
+        })
+        .collect();
+    let ((first, span), rest) = blank.split_first()?;
+    let message = match rest.len() {
+        0 => format!("line {first} of the article is blank"),
+        more => format!(
+            "the article has {} blank lines, the first at line {first}",
+            more + 1
+        ),
+    };
+    let mut diagnostic = Diagnostic::error("article-blank-line", &article.path, message)
+        .at(article, span.clone(), "blank line")
+        .note(
+            "line 1 is the headline, line 2 the standfirst, then one paragraph a line, cited by \
+             its number (line 3 is ¶1): a blank line renumbers everything after it",
+        );
+    for (line, span) in rest.iter().take(BLANK_LINES_SHOWN - 1) {
+        diagnostic = diagnostic.also(article, span.clone(), format!("line {line} is blank too"));
+    }
+    if rest.len() >= BLANK_LINES_SHOWN {
+        let all: Vec<String> = blank.iter().map(|(line, _)| line.to_string()).collect();
+        diagnostic = diagnostic.note(format!("blank lines: {}", all.join(", ")));
+    }
+    Some(diagnostic.help(if rest.is_empty() {
+        "paragraphs are one a line; remove the blank line"
+    } else {
+        "paragraphs are one a line; remove the blank lines"
+    }))
 }
 
 fn empty(qa: &SourceFile, span: Range<usize>, what: impl fmt::Display) -> Diagnostic {

@@ -12,7 +12,7 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::excerpts::{IndexedArticle, misquote};
-use super::{LoadError, Loaded, ReadArticle, article_file, empty};
+use super::{LoadError, Loaded, ReadArticle, article_file, blank_lines, empty};
 use crate::knowledge::diagnostics::{Diagnostic, SourceFile, SourceFiles};
 use crate::knowledge::loader::{EntrySpans, NotInArticleSpans, ProbeSpans, Spans, SynonymSpans};
 use crate::knowledge::raw::{
@@ -66,7 +66,11 @@ impl<'q> Builder<'q> {
     ) -> Builder<'q> {
         let mut errors = Vec::new();
         let article_file = match article_file(dir, qa, &first.source, read_article) {
-            Ok(file) => Some(file),
+            Ok(file) => {
+                // Kept even so: the excerpts are still looked for, and the error quotes it.
+                errors.extend(blank_lines(&file));
+                Some(file)
+            }
             Err(diagnostic) => {
                 errors.push(*diagnostic);
                 None
