@@ -514,6 +514,29 @@ fn published_may_be_a_date_or_a_string() {
     assert_eq!(place(only(&errors(&qa("12")), "wrong-type")).0, 4);
 }
 
+/// Every answer's card links to the url: one Discord would refuse is caught at check time.
+#[test]
+fn the_source_url_must_be_a_web_address() {
+    let qa = |url: &str| {
+        format!(
+            "[source]\ntitle = \"t\"\narticle = \"article.txt\"\nurl = \"{url}\"\n\n\
+             [[entry]]\nid = \"a\"\nquestions = [\"q\"]\nanswer = \"x\"\nexcerpts = [\"born in 1999\"]\n"
+        )
+    };
+    for good in ["https://www.bbc.com/news/articles/x", "http://example.org"] {
+        let url = parse(&qa(good)).map(|k| k.source.url);
+        assert_eq!(url.ok().flatten().as_deref(), Some(good));
+    }
+    for bad in [
+        "bbc.com/news/x",
+        "https://",
+        "https://bbc.com/a b",
+        "ftp://bbc.com/x",
+    ] {
+        assert_eq!(place(only(&errors(&qa(bad)), "source-url")).0, 4, "{bad}");
+    }
+}
+
 // ---------------------------------------------------------------- lints
 
 fn lint(qa: &str) -> CheckReport {

@@ -567,3 +567,29 @@ fn bench_says_when_the_default_questions_file_is_not_there() {
         "{stdout}"
     );
 }
+
+#[test]
+fn bench_on_a_knowledge_without_entries_says_there_is_nothing_to_time() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        empty.path().join("qa.toml"),
+        "[source]\ntitle = \"t\"\narticle = \"article.txt\"\n",
+    )
+    .expect("write qa.toml");
+    std::fs::copy(
+        root().join("knowledge/article.txt"),
+        empty.path().join("article.txt"),
+    )
+    .expect("copy the article");
+    let output = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .current_dir(empty.path())
+        .arg("--knowledge")
+        .arg(empty.path())
+        .args(SHORT_BENCH)
+        .output()
+        .expect("citebot runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("no questions to time"), "{stdout}");
+}

@@ -109,8 +109,15 @@ pub fn run(dir: &Path, config: &Config, args: &BenchArgs) -> anyhow::Result<Exit
         fmt(load_time),
         fmt(index_time)
     );
-    measure(&shipped.knowledge, &shipped.matcher, &questions, args);
-    steady(&shipped.matcher, &questions);
+    if questions.is_empty() {
+        // An empty knowledge checks clean, and without a question file there is nothing to ask.
+        println!(
+            "  no questions to time: the knowledge has no entries and no question file was read"
+        );
+    } else {
+        measure(&shipped.knowledge, &shipped.matcher, &questions, args);
+        steady(&shipped.matcher, &questions);
+    }
     println!("  memory: {}", memory());
 
     if args.entries == 0 {

@@ -572,6 +572,17 @@ impl fmt::Display for EntryName<'_> {
     }
 }
 
+/// An absolute http(s) address with a host and no spaces, as Discord takes for a link.
+fn is_web_address(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        !host.is_empty() && !text.chars().any(char::is_whitespace)
+    })
+}
+
 fn build_source(qa: &SourceFile, source: RawSource, errors: &mut Vec<Diagnostic>) -> Source {
     let mut required = |value: Text, what: &str, help: &str| {
         let span = value.span();
@@ -589,7 +600,7 @@ fn build_source(qa: &SourceFile, source: RawSource, errors: &mut Vec<Diagnostic>
     );
     let url = source
         .url
-        .map(|url| required(url, "`url` in [source]", unknown));
+        .map(|url| (url.span(), required(url, "`url` in [source]", unknown)));
     let outlet = source
         .outlet
         .map(|outlet| required(outlet, "`outlet` in [source]", unknown));
@@ -616,9 +627,24 @@ fn build_source(qa: &SourceFile, source: RawSource, errors: &mut Vec<Diagnostic>
             None
         }
     });
+    // Every answer's card links to it: Discord refuses an embed whose url is not one.
+    if let Some((span, text)) = &url
+        && !text.is_empty()
+        && !is_web_address(text)
+    {
+        errors.push(
+            Diagnostic::error(
+                "source-url",
+                &qa.path,
+                "`url` in [source] is not a web address",
+            )
+            .at(qa, span.clone(), "not an http(s) address")
+            .help("write the article's full address, starting with https://"),
+        );
+    }
     Source {
         title,
-        url,
+        url: url.map(|(_, text)| text),
         published,
         outlet,
     }
