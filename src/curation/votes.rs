@@ -1,4 +1,9 @@
-//! Readers' votes on answers ("helpful" / "not helpful"), kept durably in a small JSON file.
+//! Readers' votes on answers ("helpful" / "not helpful"), kept durably in one JSON file.
+//!
+//! The file holds every vote ever cast (50 to 150 bytes each) and is rewritten whole on each
+//! new or changed one: milliseconds at tens of thousands of votes. The Discord front end saves
+//! on a blocking thread and charges each press to the reader's cooldown, so the rewrites keep
+//! a reader's pace. An append-only log would be the next step if votes ran to the millions.
 //!
 //! One vote per reader per answer (an answer is one posted message, named by the front end);
 //! voting again replaces the earlier vote. Readers are keyed hashes, never ids (see `hash.rs`).
