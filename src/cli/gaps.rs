@@ -2,7 +2,7 @@
 //! answer, grouped by what they ask, largest groups first, each with a few wordings and the
 //! entry that came nearest. Reads the unanswered log (and its rotated predecessor) that
 //! `[log] unanswered_path` names; changes nothing. Readers' text is shown escaped where it
-//! could act on the terminal (see `text::visible`).
+//! could act on the terminal (see `shown::visible`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime};
 use anyhow::Context;
 use clap::Args;
 
-use super::text::{json_pretty, visible};
+use super::shown::{json_pretty, visible};
 use crate::config::LogConfig;
 use crate::curation::gaps::{Gap, gaps, question_of};
 use crate::curation::log::{self, Unanswered, Why};

@@ -10,6 +10,7 @@ pub mod check;
 pub mod eval;
 pub mod gaps;
 pub mod run;
+pub mod shown;
 pub mod stats;
 pub mod text;
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::text::{json_pretty, visible};
+use super::shown::{json_pretty, visible};
 use crate::config::LogConfig;
 use crate::curation::votes::{Tally, VoteStore};
 
