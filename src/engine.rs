@@ -61,6 +61,12 @@ impl Snapshot {
     /// citebot's reply to one question.
     pub fn ask(&self, question: &str) -> Reply {
         let (question, truncated) = cut(question, self.config.max_question_chars);
+        if crate::reply::asks_nothing(&question) {
+            return Reply {
+                suggestions: self.starters(),
+                ..self.empty_reply(&question)
+            };
+        }
         match self.matcher.decide(&question) {
             Decision::Answered(best) => {
                 let mut reply = self.entry_reply(best.entry, &question, best.score);
@@ -141,6 +147,21 @@ impl Snapshot {
             excerpts: entry.excerpts.clone(),
             ..self.empty_reply(question)
         }
+    }
+
+    /// What to offer a reader who asked nothing: the first entries' first questions, in the
+    /// order the curators wrote them (the article's main facts come first).
+    fn starters(&self) -> Vec<Suggestion> {
+        (self.knowledge.entries.iter())
+            .filter_map(|entry| {
+                Some(Suggestion {
+                    entry_id: entry.id.clone(),
+                    question: entry.questions.first()?.clone(),
+                    score: 0.0,
+                })
+            })
+            .take(self.config.suggestions)
+            .collect()
     }
 
     /// Only entries are ever offered (a `not_in_article` is nothing to ask).

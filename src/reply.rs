@@ -73,7 +73,8 @@ pub struct Reply {
     /// The entry's canonical question, when answered: a title for the answer.
     pub matched_question: Option<String>,
     pub excerpts: Vec<Excerpt>,
-    /// For `ambiguous`: the close candidates; for `no_match`: the closest answerable questions.
+    /// For `ambiguous`: the close candidates; for `no_match`: the closest answerable questions
+    /// (when nothing was asked, see [`Reply::asks_nothing`]: the knowledge's first questions).
     pub suggestions: Vec<Suggestion>,
     /// For `no_match` when the question is one the knowledge lists as not answered by the
     /// article: the note to show ("The article does not give their names.").
@@ -81,4 +82,17 @@ pub struct Reply {
     /// True when the question was longer than the limit and was cut before matching.
     pub truncated: bool,
     pub source: SourceLine,
+}
+
+impl Reply {
+    /// Whether the message held no letter or digit at all (empty, blank, emoji, punctuation):
+    /// nothing was asked, so the reply says how to ask rather than that the article is silent.
+    pub fn asks_nothing(&self) -> bool {
+        asks_nothing(&self.question)
+    }
+}
+
+/// Whether `question` has no letter or digit to read.
+pub fn asks_nothing(question: &str) -> bool {
+    !question.chars().any(char::is_alphanumeric)
 }

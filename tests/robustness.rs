@@ -128,7 +128,23 @@ fn hostile_inputs_get_sensible_replies() {
     }
     let reply = shipped().ask(&huge);
     assert!(reply.truncated);
-    for blank in ["", "   ", "🙂🙂🙂", "\u{200B}"] {
-        assert_eq!(shipped().ask(blank).status, Status::NoMatch, "{blank:?}");
+    // Nothing asked: no claim about the article, and the first entries offered to start from.
+    let first: Vec<&str> = (shipped().knowledge.entries.iter())
+        .take(3)
+        .map(|e| e.id.as_str())
+        .collect();
+    for blank in ["", "   ", "🙂🙂🙂", "\u{200B}", "?!…", "<>"] {
+        let reply = shipped().ask(blank);
+        assert_eq!(reply.status, Status::NoMatch, "{blank:?}");
+        assert!(reply.asks_nothing(), "{blank:?}");
+        let offered: Vec<&str> = reply
+            .suggestions
+            .iter()
+            .map(|s| s.entry_id.as_str())
+            .collect();
+        assert_eq!(offered, first, "{blank:?}");
+    }
+    for asked in ["a", "7", "@everyone", "who?"] {
+        assert!(!shipped().ask(asked).asks_nothing(), "{asked:?}");
     }
 }

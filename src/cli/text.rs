@@ -39,6 +39,12 @@ pub fn render(reply: &Reply) -> String {
                 Some(known) => {
                     let _ = writeln!(out, "{} I only know what it says.", known.note);
                 }
+                None if reply.asks_nothing() => {
+                    let _ = writeln!(
+                        out,
+                        "There is no question in that: ask me about the article."
+                    );
+                }
                 None => {
                     let _ = writeln!(
                         out,
@@ -46,7 +52,10 @@ pub fn render(reply: &Reply) -> String {
                     );
                 }
             }
-            if !reply.suggestions.is_empty() {
+            if reply.asks_nothing() && !reply.suggestions.is_empty() {
+                let _ = writeln!(out, "For example:");
+                list_suggestions(&mut out, reply);
+            } else if !reply.suggestions.is_empty() {
                 let _ = writeln!(out, "Closest questions I can answer:");
                 list_suggestions(&mut out, reply);
             }

@@ -74,6 +74,8 @@ impl Unanswered {
     /// The log line for `reply`, if it is one citebot could not answer.
     pub fn from_reply(reply: &Reply, place: Place, user: Option<String>) -> Option<Unanswered> {
         let status = match reply.status {
+            // Nothing asked ("🙂"): no gap in the knowledge to show a curator.
+            _ if reply.asks_nothing() => return None,
             Status::Answered => return None,
             Status::Ambiguous => Why::Ambiguous,
             Status::NoMatch => Why::NoMatch,
@@ -215,6 +217,22 @@ mod tests {
             },
             user: Some("ab12".into()),
         }
+    }
+
+    #[test]
+    fn nothing_asked_is_no_gap() {
+        let snapshot = crate::engine::Snapshot::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"),
+            &crate::matcher::MatchingConfig::default(),
+        )
+        .unwrap_or_else(|report| panic!("{}", report.render(false)));
+        let place = Place {
+            guild: None,
+            channel: None,
+        };
+        assert!(Unanswered::from_reply(&snapshot.ask("🙂"), place.clone(), None).is_none());
+        let unknown = snapshot.ask("what are their names");
+        assert!(Unanswered::from_reply(&unknown, place, None).is_some());
     }
 
     #[test]

@@ -82,6 +82,10 @@ fn no_match(reply: &Reply) -> Card {
             "{} I answer only from the article “{}”.",
             known.note, reply.source.title
         ),
+        None if reply.asks_nothing() => format!(
+            "There is no question in that. I answer questions about the article “{}”.",
+            reply.source.title
+        ),
         None => format!(
             "I answer only from the article “{}”, and it does not answer this.",
             reply.source.title
@@ -89,17 +93,19 @@ fn no_match(reply: &Reply) -> Card {
     };
     if offered.is_empty() {
         description.push_str(" Try /help to see what you can ask.");
+    } else if reply.asks_nothing() {
+        description.push_str("\n\nFor example:\n");
+        list(&mut description, offered);
     } else {
         description.push_str("\n\nThe closest questions it does answer:\n");
         list(&mut description, offered);
     }
-    offering(
-        "The article doesn't answer that",
-        description,
-        GREY,
-        reply,
-        offered,
-    )
+    let title = if reply.asks_nothing() {
+        "Ask me about the article"
+    } else {
+        "The article doesn't answer that"
+    };
+    offering(title, description, GREY, reply, offered)
 }
 
 /// A card that offers questions as buttons (for `ambiguous` and `no_match`).
@@ -299,6 +305,24 @@ mod tests {
                 .contains("• When was the sniper born?")
         );
         assert_eq!(card.buttons[0].custom_id, "citebot:answer:born");
+    }
+
+    #[test]
+    fn nothing_asked_says_how_to_ask_not_that_the_article_is_silent() {
+        let mut r = base(Status::NoMatch);
+        r.question = "🙂 ?!".to_string();
+        r.suggestions = vec![suggestion("capture", "What happened?")];
+        let embed = reply(&r).embed.unwrap();
+        assert_eq!(embed.title.as_deref(), Some("Ask me about the article"));
+        assert!(
+            embed
+                .description
+                .starts_with("There is no question in that.")
+                && embed.description.contains("For example:\n• What happened?")
+                && !embed.description.contains("does not answer"),
+            "{}",
+            embed.description
+        );
     }
 
     #[test]
