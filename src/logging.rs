@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 
 use serde::Deserialize;
 use tracing::{Level, Metadata};
-use tracing_subscriber::filter::{EnvFilter, FilterExt, filter_fn};
+use tracing_subscriber::filter::{EnvFilter, FilterExt, LevelFilter, filter_fn};
 use tracing_subscriber::layer::{Filter, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{Layer, Registry};
@@ -78,9 +78,13 @@ pub fn parse(directives: &str) -> Result<EnvFilter, String> {
 
 /// Whether an event or span may be logged under `filter`: never a transport crate's trace.
 fn admits(filter: EnvFilter) -> impl Filter<Registry> {
-    filter.and(filter_fn(|meta: &Metadata<'_>| {
+    // The hint keeps the filter's own most verbose level the process-wide one: without it the
+    // combination has none, and every `trace!` in every crate would be asked about.
+    let transport_cap = filter_fn(|meta: &Metadata<'_>| {
         *meta.level() < Level::TRACE || !is_transport(meta.target())
-    }))
+    })
+    .with_max_level_hint(LevelFilter::TRACE);
+    filter.and(transport_cap)
 }
 
 fn is_transport(target: &str) -> bool {
@@ -152,6 +156,14 @@ mod tests {
             " trace ",
         ] {
             assert!(parse(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn the_cap_keeps_the_filters_level_hint() {
+        for (level, hint) in [("info", LevelFilter::INFO), ("warn", LevelFilter::WARN)] {
+            let filter = admits(parse(level).unwrap());
+            assert_eq!(Filter::<Registry>::max_level_hint(&filter), Some(hint));
         }
     }
 
