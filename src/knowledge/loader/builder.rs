@@ -11,8 +11,9 @@ use std::path::Path;
 
 use toml::Spanned;
 
+use super::article::{article_file, blank_lines};
 use super::excerpts::{IndexedArticle, misquote};
-use super::{LoadError, Loaded, ReadArticle, article_file, blank_lines, empty};
+use super::{LoadError, Loaded, ReadArticle, empty};
 use crate::knowledge::diagnostics::{Diagnostic, SourceFile, SourceFiles};
 use crate::knowledge::loader::{EntrySpans, NotInArticleSpans, ProbeSpans, Spans, SynonymSpans};
 use crate::knowledge::raw::{
