@@ -35,6 +35,11 @@ pub(crate) fn apply(
         if rest.contains("__") {
             let path = rest.split("__").map(str::to_lowercase).collect();
             vars.push((name, path, value));
+        } else if rest.eq_ignore_ascii_case("discord_token") {
+            return Err(env_error(
+                &name,
+                &format!("`{name}` is not read: the token comes from {TOKEN_ENV}"),
+            ));
         } else if let Some(meant) = one_underscore_short(&name, rest) {
             // Ignored, it would leave the setting at its file's value with no word said.
             return Err(env_error(

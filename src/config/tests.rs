@@ -256,6 +256,10 @@ fn an_override_with_one_underscore_is_refused_not_ignored() {
     );
     let report = error("", &[("CITEBOT_DISCORD_API_PROXY", "http://x:1")]);
     assert!(report.contains("CITEBOT_DISCORD__API_PROXY"), "{report}");
+    // Not pointed at CITEBOT_DISCORD__TOKEN, which is refused too: at the variable it reads.
+    let report = error("", &[("CITEBOT_DISCORD_TOKEN", "secret-value")]);
+    assert!(report.contains("comes from DISCORD_TOKEN"), "{report}");
+    assert!(!report.contains("secret-value"), "{report}");
     // citebot's other variables, and names that are no section, are left alone.
     for name in ["CITEBOT_LOG_KEY", "CITEBOT_CONFIG", "CITEBOT_HOME_DIR"] {
         assert!(parse("", &[(name, "x")]).is_ok(), "{name}");
