@@ -60,11 +60,18 @@ pub fn filter(config: &LogConfig, rust_log: Option<&str>) -> anyhow::Result<EnvF
 /// Parses tracing directives ("info", "citebot=debug,serenity=warn"), refusing a bare word that
 /// is not a level.
 pub fn parse(directives: &str) -> Result<EnvFilter, String> {
-    let unknown = directives
-        .split(',')
+    // tracing reads " info" as a target named " info": the pieces go to it trimmed.
+    let pieces: Vec<&str> = (directives.split(','))
         .map(str::trim)
-        .filter(|d| !d.is_empty() && !d.contains(['=', '[', '{']))
-        .find(|word| !LEVELS.iter().any(|level| level.eq_ignore_ascii_case(word)));
+        .filter(|d| !d.is_empty())
+        .collect();
+    let is_level = |word: &str| {
+        LEVELS.iter().any(|level| level.eq_ignore_ascii_case(word))
+            || word.parse::<LevelFilter>().is_ok()
+    };
+    let unknown = (pieces.iter())
+        .filter(|d| !d.contains(['=', '[', '{']))
+        .find(|word| !is_level(word));
     if let Some(word) = unknown {
         return Err(format!(
             "{word:?} is not a level (one of {}); a target needs one too, as in \"{word}=debug\"",
@@ -72,7 +79,7 @@ pub fn parse(directives: &str) -> Result<EnvFilter, String> {
         ));
     }
     EnvFilter::builder()
-        .parse(directives)
+        .parse(pieces.join(","))
         .map_err(|e| e.to_string())
 }
 
@@ -148,15 +155,16 @@ mod tests {
         }
         let err = parse("info,citebot=debug,loud").unwrap_err();
         assert!(err.contains("\"loud\""), "{err}");
-        for good in [
-            "info",
-            "WARN",
-            "off",
-            "citebot=debug,serenity=warn",
-            " trace ",
-        ] {
+        for good in ["info", "WARN", "off", "3", "citebot=debug,serenity=warn"] {
             assert!(parse(good).is_ok(), "{good}");
         }
+        // Spaces around a piece are not part of it (tracing would read " info" as a target).
+        let spaced = parse(" citebot=debug , info ").unwrap();
+        assert_eq!(spaced.to_string(), "citebot=debug,info");
+        assert_eq!(
+            parse(" warn ").unwrap().max_level_hint(),
+            Some(LevelFilter::WARN)
+        );
     }
 
     #[test]

@@ -87,8 +87,9 @@ pub struct Reply {
 impl Reply {
     /// Whether the message held no letter or digit at all (empty, blank, emoji, punctuation):
     /// nothing was asked, so the reply says how to ask rather than that the article is silent.
+    /// A message cut to the length limit may have asked in the part cut off, so it never is.
     pub fn asks_nothing(&self) -> bool {
-        asks_nothing(&self.question)
+        !self.truncated && asks_nothing(&self.question)
     }
 }
 

@@ -292,7 +292,7 @@ async fn votes_are_charged_to_the_readers_cooldown() {
     assert!(text_of(&counted).contains("helpful"), "{counted}");
     let held = press(&fake, &bot, MEMBER_ID, &down, message).await;
     assert!(is_ephemeral(&held), "{held}");
-    assert!(text_of(&held).contains("please wait"), "{held}");
+    assert!(text_of(&held).contains("voting quickly"), "{held}");
     // Another reader has a bucket of their own.
     let other = press(&fake, &bot, OTHER_MEMBER_ID, &down, message).await;
     assert!(text_of(&other).contains("not helpful"), "{other}");

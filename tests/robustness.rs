@@ -147,4 +147,8 @@ fn hostile_inputs_get_sensible_replies() {
     for asked in ["a", "7", "@everyone", "who?"] {
         assert!(!shipped().ask(asked).asks_nothing(), "{asked:?}");
     }
+    // Emoji up to the length limit and a question after it: cut, and said so, not "nothing".
+    let long = format!("{}who was captured?", "🙂".repeat(600));
+    let reply = shipped().ask(&long);
+    assert!(reply.truncated && !reply.asks_nothing());
 }

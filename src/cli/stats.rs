@@ -21,7 +21,9 @@ pub struct StatsArgs {
 
 pub fn run(config: &LogConfig, args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let path = config.votes_path();
-    if !path.exists() {
+    // Only a file that is not there is missing: one the user may not read is VoteStore's error.
+    let missing = std::fs::metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    if missing {
         // Not "no votes yet": nothing says the bot ever kept votes there.
         let _ = writeln!(
             std::io::stderr(),

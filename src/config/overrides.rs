@@ -115,15 +115,42 @@ const SECTIONS: [&str; 6] = [
 /// Variables of citebot's own that are not overrides, though they start like one.
 const NOT_OVERRIDES: [&str; 1] = [crate::curation::hash::KEY_ENV];
 
-/// The override `name` (`CITEBOT_` + `rest`, no `__`) was most likely meant as, when it starts
-/// with a section's name and one underscore: `CITEBOT_MATCHING_THRESHOLD`.
+/// The override `name` (`CITEBOT_` + `rest`, no `__`) was most likely meant as, when it is a
+/// section's name and one of its keys joined by one underscore: `CITEBOT_MATCHING_THRESHOLD`.
+/// Other names are left alone (`CITEBOT_METRICS_SERVICE_HOST`, set by a container platform).
 fn one_underscore_short(name: &str, rest: &str) -> Option<String> {
     if NOT_OVERRIDES.contains(&name) {
         return None;
     }
     let (section, key) = rest.split_once('_')?;
-    let known = SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section));
-    (known && !key.is_empty()).then(|| format!("{ENV_PREFIX}{section}__{key}"))
+    let section = SECTIONS.iter().find(|s| s.eq_ignore_ascii_case(section))?;
+    let key = key.to_lowercase();
+    is_key(section, &key).then(|| {
+        format!(
+            "{ENV_PREFIX}{}__{}",
+            section.to_uppercase(),
+            key.to_uppercase()
+        )
+    })
+}
+
+/// Whether `[section] key` is a setting: the config refuses unknown keys by name, so a probe
+/// value that is refused for any other reason (its type) names a real one.
+fn is_key(section: &str, key: &str) -> bool {
+    let mut table = toml::Table::new();
+    if set(
+        &mut table,
+        &[section.to_string(), key.to_string()],
+        Some(toml::Value::Boolean(true)),
+    )
+    .is_err()
+    {
+        return false;
+    }
+    match Config::deserialize(toml::Value::Table(table)) {
+        Ok(_) => true,
+        Err(e) => !e.message().contains("unknown field"),
+    }
 }
 
 fn env_error(name: &str, message: &str) -> ConfigError {

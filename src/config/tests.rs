@@ -261,7 +261,13 @@ fn an_override_with_one_underscore_is_refused_not_ignored() {
     assert!(report.contains("comes from DISCORD_TOKEN"), "{report}");
     assert!(!report.contains("secret-value"), "{report}");
     // citebot's other variables, and names that are no section, are left alone.
-    for name in ["CITEBOT_LOG_KEY", "CITEBOT_CONFIG", "CITEBOT_HOME_DIR"] {
+    for name in [
+        "CITEBOT_LOG_KEY",
+        "CITEBOT_CONFIG",
+        "CITEBOT_HOME_DIR",
+        "CITEBOT_METRICS_SERVICE_HOST",
+        "CITEBOT_METRICS_PORT",
+    ] {
         assert!(parse("", &[(name, "x")]).is_ok(), "{name}");
     }
 }

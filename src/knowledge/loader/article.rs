@@ -92,10 +92,14 @@ const BLANK_LINES_SHOWN: usize = 4;
 /// The article's blank (or whitespace-only) lines as one error, at the first. Each line after
 /// the standfirst is a paragraph cited by its number (line 3 is ¶1), so a blank line would
 /// silently renumber every paragraph after it, and readers would be sent to the wrong one.
-/// The line break that ends the last line is not a blank line; one after it is.
+/// Blank lines after the last paragraph renumber nothing, and are let be.
 pub(super) fn blank_lines(article: &SourceFile) -> Option<Diagnostic> {
     let lines = article.text.lines().count();
-    let blank: Vec<(usize, Range<usize>)> = (1..=lines)
+    let last_written = (article.text.lines().enumerate())
+        .filter(|(_, line)| !line.trim_start_matches('\u{feff}').trim().is_empty())
+        .last()
+        .map_or(0, |(index, _)| index + 1);
+    let blank: Vec<(usize, Range<usize>)> = (1..=lines.min(last_written))
         .filter_map(|line| {
             let span = article.line_span(line)?;
             let text = &article.text[span.clone()];

@@ -575,9 +575,13 @@ impl fmt::Display for EntryName<'_> {
 
 /// An absolute http(s) address with a host and no spaces, as Discord takes for a link.
 fn is_web_address(text: &str) -> bool {
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"));
+    // Schemes are case-insensitive ("HTTPS://...").
+    let after = |scheme: &str| {
+        (text.get(..scheme.len()))
+            .filter(|head| head.eq_ignore_ascii_case(scheme))
+            .map(|_| &text[scheme.len()..])
+    };
+    let rest = after("https://").or_else(|| after("http://"));
     rest.is_some_and(|rest| {
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
         !host.is_empty() && !text.chars().any(char::is_whitespace)
