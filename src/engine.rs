@@ -61,7 +61,7 @@ impl Snapshot {
     /// citebot's reply to one question.
     pub fn ask(&self, question: &str) -> Reply {
         let (question, truncated) = cut(question, self.config.max_question_chars);
-        if !truncated && crate::reply::asks_nothing(&question) {
+        if crate::reply::asks_nothing(&question, truncated) {
             return Reply {
                 suggestions: self.starters(),
                 ..self.empty_reply(&question)

@@ -27,8 +27,9 @@ pub enum LogFormat {
     Json,
 }
 
-/// The levels a bare word may name. Any other bare word would be read by tracing as a target at
-/// every level, so "warning" or "verbose" would silently turn off every log line, errors included.
+/// The levels a bare word may name (or their numbers, 0 to 5), as the error lists them. Any
+/// other bare word would be read by tracing as a target at every level, so "warning" or
+/// "verbose" would silently turn off every log line, errors included.
 const LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
 
 /// Crates (log targets) that carry Discord's traffic: at trace level they log whole frames and
@@ -65,13 +66,10 @@ pub fn parse(directives: &str) -> Result<EnvFilter, String> {
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .collect();
-    let is_level = |word: &str| {
-        LEVELS.iter().any(|level| level.eq_ignore_ascii_case(word))
-            || word.parse::<LevelFilter>().is_ok()
-    };
+    // tracing's own reading of a level: a name in any case, or 0 to 5.
     let unknown = (pieces.iter())
         .filter(|d| !d.contains(['=', '[', '{']))
-        .find(|word| !is_level(word));
+        .find(|word| word.parse::<LevelFilter>().is_err());
     if let Some(word) = unknown {
         return Err(format!(
             "{word:?} is not a level (one of {}); a target needs one too, as in \"{word}=debug\"",

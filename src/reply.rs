@@ -89,11 +89,11 @@ impl Reply {
     /// nothing was asked, so the reply says how to ask rather than that the article is silent.
     /// A message cut to the length limit may have asked in the part cut off, so it never is.
     pub fn asks_nothing(&self) -> bool {
-        !self.truncated && asks_nothing(&self.question)
+        asks_nothing(&self.question, self.truncated)
     }
 }
 
-/// Whether `question` has no letter or digit to read.
-pub fn asks_nothing(question: &str) -> bool {
-    !question.chars().any(char::is_alphanumeric)
+/// [`Reply::asks_nothing`] for a question (as cut, and whether it was) before it has a reply.
+pub fn asks_nothing(question: &str, truncated: bool) -> bool {
+    !truncated && !question.chars().any(char::is_alphanumeric)
 }

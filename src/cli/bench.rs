@@ -38,40 +38,34 @@ const DEFAULT_QUESTIONS: &str = "tests/eval/questions.jsonl";
 
 /// The extra questions to time on the shipped knowledge, and a line saying where they came from.
 fn extra_questions(args: &BenchArgs) -> anyhow::Result<(Vec<String>, String)> {
-    let read = |path: &Path| -> anyhow::Result<Vec<String>> {
-        Ok(crate::eval::read_questions(path)?
-            .into_iter()
-            .map(|(_, q)| q.q)
-            .collect())
-    };
-    match &args.questions {
-        Some(path) => {
-            let questions = read(path).with_context(|| {
-                format!(
-                    "--questions {}: give a JSON lines file of {{\"q\": ...}}, or leave \
-                     --questions out",
-                    path.display()
-                )
-            })?;
-            let from = format!("{} questions from {}", questions.len(), path.display());
-            Ok((questions, from))
-        }
+    let path = match &args.questions {
+        Some(path) => path.as_path(),
         // Outside the repository the default is not there, which is no mistake of the user's;
         // but the figures then come from other questions, and the output must say so.
-        None if !Path::new(DEFAULT_QUESTIONS).exists() => Ok((
-            Vec::new(),
-            format!(
-                "no {DEFAULT_QUESTIONS} here (run from the repository, or pass --questions): \
-                 none but the stored questions"
-            ),
-        )),
-        None => {
-            let path = Path::new(DEFAULT_QUESTIONS);
-            let questions = read(path)?;
-            let from = format!("{} questions from {}", questions.len(), path.display());
-            Ok((questions, from))
+        None if !Path::new(DEFAULT_QUESTIONS).exists() => {
+            return Ok((
+                Vec::new(),
+                format!(
+                    "no {DEFAULT_QUESTIONS} here (run from the repository, or pass --questions): \
+                     none but the stored questions"
+                ),
+            ));
         }
-    }
+        None => Path::new(DEFAULT_QUESTIONS),
+    };
+    let questions: Vec<String> = crate::eval::read_questions(path)
+        .with_context(|| {
+            format!(
+                "cannot read the questions file {}: give a JSON lines file of {{\"q\": ...}} \
+                 with --questions PATH, or leave --questions out",
+                path.display()
+            )
+        })?
+        .into_iter()
+        .map(|(_, q)| q.q)
+        .collect();
+    let from = format!("{} questions from {}", questions.len(), path.display());
+    Ok((questions, from))
 }
 
 pub fn run(dir: &Path, config: &Config, args: &BenchArgs) -> anyhow::Result<ExitCode> {

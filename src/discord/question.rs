@@ -166,8 +166,19 @@ impl Asked {
 
 /// Told to a user over the per-user limit.
 pub fn slow_down(retry_after: Duration) -> String {
-    let seconds = retry_after.as_secs_f64().ceil().max(1.0);
+    let seconds = whole_seconds(retry_after);
     format!("You're asking quickly: please wait {seconds:.0} s before your next question.")
+}
+
+/// Told to a user over the per-user limit who pressed a vote button.
+pub fn slow_down_voting(retry_after: Duration) -> String {
+    let seconds = whole_seconds(retry_after);
+    format!("You're voting quickly: please wait {seconds:.0} s, then press again.")
+}
+
+/// A wait as the whole seconds a reader is told: rounded up, never "0 s".
+fn whole_seconds(wait: Duration) -> f64 {
+    wait.as_secs_f64().ceil().max(1.0)
 }
 
 /// A short reply pointing to the same answer posted moments ago.

@@ -15,6 +15,7 @@ use super::bot::Bot;
 use super::card::{Button, Card};
 use super::cooldown::UserCheck;
 use super::limits;
+use super::question::slow_down_voting;
 use super::send::Target;
 use crate::curation::log::Place;
 use crate::curation::recorder::Ballot;
@@ -65,9 +66,7 @@ pub async fn press(bot: &Bot, http: &Http, press: &ComponentInteraction, vote: V
     if let UserCheck::Limited { retry_after, .. } = check {
         // Always answered (a press left unanswered shows "This interaction failed"), and
         // privately, so it costs the channel nothing.
-        let seconds = retry_after.as_secs_f64().ceil().max(1.0);
-        let notice =
-            format!("You're voting quickly: please wait {seconds:.0} s, then press again.");
+        let notice = slow_down_voting(retry_after);
         target
             .respond(http, Card::text(notice).interaction(true))
             .await;
